@@ -1,0 +1,236 @@
+/* charset.c -- charset detection and conversion to UTF-8 (see charset.h). */
+#include "parser/charset.h"
+#include "common/buf.h"
+#include "common/mem.h"
+#include "common/utf8.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+/* WHATWG labels for the encodings akhbar meets, mapped to the name used
+ * both in output and as the iconv name. */
+static const struct { const char *label, *name; } labels[] = {
+    {"utf-8", "utf-8"}, {"utf8", "utf-8"}, {"unicode-1-1-utf-8", "utf-8"},
+    {"x-unicode20utf8", "utf-8"},
+    {"utf-16", "utf-16le"}, {"utf-16le", "utf-16le"}, {"utf-16be", "utf-16be"},
+    {"ucs-2", "utf-16le"}, {"unicode", "utf-16le"},
+    {"windows-1256", "windows-1256"}, {"cp1256", "windows-1256"}, {"x-cp1256", "windows-1256"},
+    {"iso-8859-6", "iso-8859-6"}, {"iso8859-6", "iso-8859-6"}, {"iso_8859-6", "iso-8859-6"},
+    {"arabic", "iso-8859-6"}, {"asmo-708", "iso-8859-6"}, {"csisolatinarabic", "iso-8859-6"},
+    {"ecma-114", "iso-8859-6"}, {"iso-ir-127", "iso-8859-6"}, {"iso-8859-6-i", "iso-8859-6"},
+    {"iso-8859-6-e", "iso-8859-6"},
+    /* WHATWG: Latin-1 and ASCII labels mean windows-1252. */
+    {"windows-1252", "windows-1252"}, {"cp1252", "windows-1252"}, {"x-cp1252", "windows-1252"},
+    {"iso-8859-1", "windows-1252"}, {"iso8859-1", "windows-1252"}, {"iso_8859-1", "windows-1252"},
+    {"latin1", "windows-1252"}, {"l1", "windows-1252"}, {"us-ascii", "windows-1252"},
+    {"ascii", "windows-1252"}, {"ansi_x3.4-1968", "windows-1252"}, {"cp819", "windows-1252"},
+    {"iso-8859-15", "iso-8859-15"}, {"latin9", "iso-8859-15"}, {"iso_8859-15", "iso-8859-15"},
+    {"iso-8859-2", "iso-8859-2"}, {"windows-1250", "windows-1250"},
+    {"windows-1251", "windows-1251"}, {"koi8-r", "koi8-r"},
+    {"windows-1254", "windows-1254"}, {"iso-8859-9", "windows-1254"},
+    {"windows-1255", "windows-1255"}, {"iso-8859-8", "iso-8859-8"},
+    {"shift_jis", "shift_jis"}, {"euc-jp", "euc-jp"}, {"gbk", "gbk"}, {"gb2312", "gbk"},
+    {"gb18030", "gb18030"}, {"big5", "big5"}, {"euc-kr", "euc-kr"},
+};
+
+const char *pc_canonical(const char *label)
+{
+    if (!label) return NULL;
+    char buf[64];
+    size_t n = 0;
+    while (isspace((unsigned char)*label) || *label == '"' || *label == '\'') label++;
+    while (*label && n < sizeof buf - 1 && !isspace((unsigned char)*label) && *label != '"' &&
+           *label != '\'' && *label != ';')
+        buf[n++] = (char)tolower((unsigned char)*label++);
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(buf, labels[i].label) == 0) return labels[i].name;
+    return NULL;
+}
+
+char *pc_ctype_charset(const char *ctype, char *out, size_t n)
+{
+    if (!ctype || !n) return NULL;
+    const char *p = ctype;
+    while ((p = strchr(p, ';'))) {
+        p++;
+        while (isspace((unsigned char)*p)) p++;
+        if (strncasecmp(p, "charset", 7) == 0) {
+            p += 7;
+            while (isspace((unsigned char)*p)) p++;
+            if (*p != '=') continue;
+            p++;
+            while (isspace((unsigned char)*p) || *p == '"' || *p == '\'') p++;
+            size_t i = 0;
+            while (*p && i < n - 1 && *p != ';' && *p != '"' && *p != '\'' &&
+                   !isspace((unsigned char)*p))
+                out[i++] = (char)tolower((unsigned char)*p++);
+            out[i] = '\0';
+            return i ? out : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* Finds the value of encoding="..." in an XML declaration at the start. */
+static const char *xml_decl_charset(const char *d, size_t len, char *out, size_t n)
+{
+    size_t i = 0;
+    while (i < len && i < 1024 && d[i] != '<') i++; /* junk before the declaration */
+    if (len - i < 6 || strncmp(d + i, "<?xml", 5) != 0) return NULL;
+    const char *end = memchr(d + i, '>', len - i > 512 ? 512 : len - i);
+    if (!end) return NULL;
+    for (const char *p = d + i; p + 9 < end; p++) {
+        if (strncmp(p, "encoding", 8) != 0) continue;
+        p += 8;
+        while (p < end && (isspace((unsigned char)*p) || *p == '=')) p++;
+        if (p < end && (*p == '"' || *p == '\'')) p++;
+        size_t k = 0;
+        while (p < end && k < n - 1 && *p != '"' && *p != '\'' && !isspace((unsigned char)*p))
+            out[k++] = (char)tolower((unsigned char)*p++);
+        out[k] = '\0';
+        return k ? out : NULL;
+    }
+    return NULL;
+}
+
+/* A light version of the WHATWG <meta> prescan over the first 4 KB:
+ * <meta charset=X> and <meta http-equiv=Content-Type content="...charset=X">. */
+static const char *html_meta_charset(const char *d, size_t len, char *out, size_t n)
+{
+    size_t lim = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 5 < lim; i++) {
+        if (d[i] != '<' || strncasecmp(d + i + 1, "meta", 4) != 0) continue;
+        const char *end = memchr(d + i, '>', lim - i);
+        if (!end) break;
+        for (const char *p = d + i + 5; p + 7 < end; p++) {
+            if (strncasecmp(p, "charset", 7) != 0) continue;
+            p += 7;
+            while (p < end && isspace((unsigned char)*p)) p++;
+            if (p >= end || *p != '=') continue;
+            p++;
+            while (p < end && (isspace((unsigned char)*p) || *p == '"' || *p == '\'')) p++;
+            size_t k = 0;
+            while (p < end && k < n - 1 && *p != '"' && *p != '\'' && *p != ';' && *p != '/' &&
+                   !isspace((unsigned char)*p))
+                out[k++] = (char)tolower((unsigned char)*p++);
+            out[k] = '\0';
+            if (k) return out;
+        }
+        i = (size_t)(end - d);
+    }
+    return NULL;
+}
+
+/* Guess for undeclared non-UTF-8 text: bytes 0xC1-0xDA and 0xE1-0xEF in
+ * windows-1256 are Arabic letters; French text in windows-1252 uses mostly
+ * 0xE0-0xFC (accented lower case) after ASCII letters. */
+static const char *sniff_single_byte(const char *d, size_t len)
+{
+    size_t arabic_runs = 0, latin_acc = 0;
+    for (size_t i = 1; i < len; i++) {
+        unsigned char c = (unsigned char)d[i], p = (unsigned char)d[i - 1];
+        if (c < 0x80) continue;
+        if (p >= 0xC1 && c >= 0xC1) arabic_runs++;      /* two high bytes in a row */
+        else if (isalpha(p) && c >= 0xE0) latin_acc++;  /* letter + accented letter */
+    }
+    return arabic_runs > latin_acc ? "windows-1256" : "windows-1252";
+}
+
+static char *convert(const char *in, size_t len, const char *from, size_t *out_len)
+{
+    ak_buf b = {0};
+    if (strcmp(from, "utf-8") == 0) {
+        ak_utf8_sanitize(&b, in, len);
+        *out_len = b.len;
+        return ak_buf_steal(&b);
+    }
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) {
+        ak_utf8_sanitize(&b, in, len);
+        *out_len = b.len;
+        return ak_buf_steal(&b);
+    }
+    ak_buf_reserve(&b, len * 2 + 16);
+    char *src = (char *)in;
+    size_t left = len;
+    bool wide = strncmp(from, "utf-16", 6) == 0;
+    while (left > 0) {
+        ak_buf_reserve(&b, left * 3 + 16);
+        char *dst = b.data + b.len;
+        size_t room = b.cap - b.len - 1;
+        size_t r = iconv(cd, &src, &left, &dst, &room);
+        b.len = (size_t)(dst - b.data);
+        if (r != (size_t)-1) break;
+        if (errno == E2BIG) continue;
+        /* EILSEQ or EINVAL (truncated): one replacement, skip a unit. */
+        ak_buf_append(&b, "\xEF\xBF\xBD", 3);
+        size_t skip = wide ? 2 : 1;
+        if (skip > left) skip = left;
+        src += skip;
+        left -= skip;
+    }
+    iconv_close(cd);
+    b.data[b.len] = '\0';
+    /* Converted text can still hold NULs (from the source); clean once more. */
+    if (!ak_utf8_valid(b.data, b.len)) {
+        ak_buf c = {0};
+        ak_utf8_sanitize(&c, b.data, b.len);
+        ak_buf_free(&b);
+        b = c;
+    }
+    *out_len = b.len;
+    return ak_buf_steal(&b);
+}
+
+char *pc_to_utf8(const char *data, size_t len, const char *http_ctype, pc_kind kind,
+                 size_t *out_len, const char **used)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *enc = NULL;
+    /* 1. BOM */
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        data += 3;
+        len -= 3;
+        enc = "utf-8";
+    } else if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+        data += 2;
+        len -= 2;
+        enc = "utf-16le";
+    } else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+        data += 2;
+        len -= 2;
+        enc = "utf-16be";
+    }
+    if (!enc && len >= 4 && u[0] == '<' && u[1] == 0 && u[2] == '?' && u[3] == 0) enc = "utf-16le";
+    if (!enc && len >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0 && u[3] == '?') enc = "utf-16be";
+    if (!enc) {
+        bool valid = ak_utf8_valid(data, len);
+        char hb[64], db[64];
+        const char *cands[2] = {pc_canonical(pc_ctype_charset(http_ctype, hb, sizeof hb)),
+                                pc_canonical(kind == PC_XML ? xml_decl_charset(data, len, db, sizeof db)
+                                                            : html_meta_charset(data, len, db, sizeof db))};
+        for (int i = 0; i < 2 && !enc; i++) {
+            const char *c = cands[i];
+            if (!c) continue;
+            if (strcmp(c, "utf-8") == 0 && !valid) continue;   /* declared wrongly */
+            if (strncmp(c, "utf-16", 6) == 0) continue;         /* no BOM, no NULs: wrong */
+            if (valid && strcmp(c, "utf-8") != 0) {
+                /* "iso-8859-1" or "windows-1256" on bytes that are valid,
+                 * non-ASCII UTF-8 is a common lie: legacy text almost never
+                 * forms valid multi-byte sequences by chance. */
+                bool ascii = true;
+                for (size_t k = 0; k < len && ascii; k++) ascii = u[k] < 0x80;
+                if (!ascii) c = "utf-8";
+            }
+            enc = c;
+        }
+        if (!enc) enc = valid ? "utf-8" : sniff_single_byte(data, len);
+    }
+    if (used) *used = enc;
+    return convert(data, len, enc, out_len);
+}
