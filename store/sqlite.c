@@ -1,0 +1,496 @@
+/* sqlite.c -- the embedded SQLite backend of store.h.
+ *
+ * Why this exists: SQLite in WAL mode gives a crash-safe, transactional
+ * single-file corpus with concurrent readers (export and search work while
+ * a crawl writes).  The schema is versioned with PRAGMA user_version and
+ * upgraded by the forward migrations below, each in its own transaction;
+ * every statement is prepared once and reused.
+ */
+#include "store/store.h"
+#include "common/buf.h"
+#include "common/mem.h"
+#include "common/timeutil.h"
+#include "common/url.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Forward migrations: migrations[i] takes a store from version i to i+1. */
+static const char *const migrations[] = {
+    /* 0 -> 1: articles, URLs tried, feed state. */
+    "CREATE TABLE articles("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"        /* identity: canonical URL, else URL */
+    "  url TEXT NOT NULL,"
+    "  canonical_url TEXT,"
+    "  site TEXT, feed_url TEXT, title TEXT, body TEXT NOT NULL,"
+    "  author TEXT, lang TEXT, description TEXT, image TEXT,"
+    "  published INTEGER, published_offset INTEGER, modified INTEGER,"
+    "  fetched_at INTEGER NOT NULL,"
+    "  sort_time INTEGER NOT NULL,"      /* published, else fetched_at */
+    "  content_hash TEXT NOT NULL,"
+    "  duplicate_of INTEGER REFERENCES articles(id));"
+    "CREATE INDEX articles_sort ON articles(sort_time, id);"
+    "CREATE INDEX articles_url ON articles(url);"
+    "CREATE INDEX articles_hash ON articles(content_hash);"
+    "CREATE TABLE urls("
+    "  url TEXT PRIMARY KEY,"
+    "  status TEXT NOT NULL,"            /* stored | failed | done */
+    "  article_id INTEGER,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_try INTEGER, reason TEXT) WITHOUT ROWID;"
+    "CREATE TABLE feeds("
+    "  url TEXT PRIMARY KEY, site TEXT, etag TEXT, last_modified TEXT,"
+    "  last_ok INTEGER, last_error_at INTEGER, last_error TEXT,"
+    "  failures INTEGER NOT NULL DEFAULT 0, entries INTEGER) WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+enum {
+    Q_URL_STATE, Q_URL_FAILED, Q_INSERT, Q_KEY_ID, Q_URL_STORED,
+    Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT, NQ
+};
+
+static const char *const sql[NQ] = {
+    [Q_URL_STATE] = "SELECT status, attempts FROM urls WHERE url = ?1",
+    [Q_URL_FAILED] =
+        "INSERT INTO urls(url, status, attempts, last_try, reason) VALUES(?1, ?2, 1, ?3, ?4)"
+        " ON CONFLICT(url) DO UPDATE SET status = CASE WHEN status = 'stored' THEN status"
+        " ELSE excluded.status END, attempts = attempts + 1, last_try = excluded.last_try,"
+        " reason = excluded.reason",
+    [Q_INSERT] =
+        "INSERT OR IGNORE INTO articles(key, url, canonical_url, site, feed_url, title, body,"
+        " author, lang, description, image, published, published_offset, modified, fetched_at,"
+        " sort_time, content_hash, duplicate_of) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+        " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    [Q_KEY_ID] = "SELECT id FROM articles WHERE key = ?1",
+    [Q_URL_STORED] =
+        "INSERT INTO urls(url, status, article_id, attempts, last_try) VALUES(?1, 'stored', ?2, 1, ?3)"
+        " ON CONFLICT(url) DO UPDATE SET status = 'stored', article_id = excluded.article_id,"
+        " attempts = attempts + 1, last_try = excluded.last_try, reason = NULL",
+    [Q_FEED_GET] =
+        "SELECT url, site, etag, last_modified, last_ok, last_error_at, last_error, failures,"
+        " entries FROM feeds WHERE url = ?1",
+    [Q_FEED_OK] =
+        "INSERT INTO feeds(url, site, etag, last_modified, last_ok, failures, entries)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6) ON CONFLICT(url) DO UPDATE SET site = excluded.site,"
+        " etag = excluded.etag, last_modified = excluded.last_modified, last_ok = excluded.last_ok,"
+        " failures = 0, entries = excluded.entries",
+    [Q_FEED_FAILED] =
+        "INSERT INTO feeds(url, site, last_error_at, last_error, failures) VALUES(?1, ?2, ?3, ?4, 1)"
+        " ON CONFLICT(url) DO UPDATE SET site = excluded.site, last_error_at = excluded.last_error_at,"
+        " last_error = excluded.last_error, failures = failures + 1",
+    [Q_COUNT] = "SELECT count(*) FROM articles",
+};
+
+struct st_store {
+    sqlite3 *db;           /* connection */
+    char *path;            /* file name, for messages */
+    sqlite3_stmt *q[NQ];   /* prepared statements, lazily */
+    bool in_tx;            /* inside st_begin/st_commit */
+    char *feed_str[5];     /* strings of the last st_feed_get, owned */
+};
+
+static int map_code(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return ST_OK;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return ST_EBUSY;
+    case SQLITE_FULL: return ST_EFULL;
+    case SQLITE_IOERR: case SQLITE_CORRUPT: case SQLITE_NOTADB: return ST_EIO;
+    case SQLITE_CANTOPEN: case SQLITE_PERM: case SQLITE_READONLY: return ST_EOPEN;
+    default: return ST_EMISC;
+    }
+}
+
+static int fail(st_store *st, int rc, const char *what, char **err)
+{
+    int code = map_code(rc);
+    if (err) {
+        ak_buf b = {0};
+        const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+        ak_buf_printf(&b, "store %s: %s: %s", st->path, what, msg);
+        if (code == ST_EBUSY) ak_buf_puts(&b, " (another akhbar process holds the store)");
+        if (code == ST_EFULL) ak_buf_puts(&b, " (free some disk space; nothing stored was lost)");
+        free(*err);
+        *err = ak_buf_steal(&b);
+    }
+    return code ? code : ST_EMISC;
+}
+
+static sqlite3_stmt *stmt(st_store *st, int which, char **err, int *code)
+{
+    if (!st->q[which]) {
+        int rc = sqlite3_prepare_v3(st->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->q[which], NULL);
+        if (rc != SQLITE_OK) {
+            *code = fail(st, rc, "preparing a statement", err);
+            return NULL;
+        }
+    }
+    sqlite3_reset(st->q[which]);
+    sqlite3_clear_bindings(st->q[which]);
+    return st->q[which];
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s, i);
+}
+
+static void bind_time(sqlite3_stmt *s, int i, int64_t t)
+{
+    if (t == AK_TIME_NONE) sqlite3_bind_null(s, i);
+    else sqlite3_bind_int64(s, i, t);
+}
+
+static int exec(st_store *st, const char *q, const char *what, char **err)
+{
+    int rc = sqlite3_exec(st->db, q, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : fail(st, rc, what, err);
+}
+
+static int migrate(st_store *st, char **err)
+{
+    sqlite3_stmt *s;
+    int version = 0, rc;
+    if ((rc = exec(st, "BEGIN IMMEDIATE", "locking for migration", err))) return rc;
+    rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (version > SCHEMA_VERSION) {
+        exec(st, "ROLLBACK", "", NULL);
+        if (err) {
+            ak_buf b = {0};
+            ak_buf_printf(&b, "store %s: schema version %d is newer than this akhbar's (%d); "
+                              "upgrade akhbar", st->path, version, SCHEMA_VERSION);
+            *err = ak_buf_steal(&b);
+        }
+        return ST_ESCHEMA;
+    }
+    for (int v = version; v < SCHEMA_VERSION; v++) {
+        char set[64];
+        snprintf(set, sizeof set, "PRAGMA user_version = %d", v + 1);
+        if ((rc = exec(st, migrations[v], "migrating the schema", err)) ||
+            (rc = exec(st, set, "migrating the schema", err))) {
+            exec(st, "ROLLBACK", "", NULL);
+            return rc;
+        }
+    }
+    return exec(st, "COMMIT", "committing the migration", err);
+}
+
+st_store *st_open(const char *location, int flags, int busy_ms, int *code, char **err)
+{
+    st_store *st = ak_calloc(1, sizeof *st);
+    st->path = ak_strdup(location);
+    int oflags = (flags & ST_READONLY) ? SQLITE_OPEN_READONLY
+                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(location, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    int c = 0;
+    if (rc != SQLITE_OK) {
+        c = fail(st, rc, (flags & ST_READONLY) ? "cannot open (does it exist?)" : "cannot open",
+                 err);
+        goto bad;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, busy_ms);
+    if (!(flags & ST_READONLY)) {
+        /* WAL: readers never block the writer; FULL: a commit survives power loss. */
+        if ((c = exec(st, "PRAGMA journal_mode = WAL", "enabling WAL", err)) ||
+            (c = exec(st, "PRAGMA synchronous = FULL", "setting synchronous", err)) ||
+            (c = exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys", err)) ||
+            (c = migrate(st, err)))
+            goto bad;
+    } else {
+        sqlite3_stmt *s;
+        rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+        int version = -1;
+        if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) version = sqlite3_column_int(s, 0);
+        if (rc == SQLITE_OK) rc = sqlite3_errcode(st->db);
+        sqlite3_finalize(s);
+        if (version <= 0 || version > SCHEMA_VERSION) {
+            if (version < 0) c = fail(st, rc, "cannot read", err);
+            else {
+                c = version == 0 ? ST_EOPEN : ST_ESCHEMA;
+                if (err) {
+                    ak_buf b = {0};
+                    ak_buf_printf(&b, "store %s: %s", location,
+                                  version == 0 ? "not an akhbar store (empty; run a crawl first)"
+                                               : "schema is newer than this akhbar; upgrade akhbar");
+                    *err = ak_buf_steal(&b);
+                }
+            }
+            goto bad;
+        }
+    }
+    return st;
+bad:
+    if (code) *code = c ? c : ST_EOPEN;
+    st_close(st);
+    return NULL;
+}
+
+void st_close(st_store *st)
+{
+    if (!st) return;
+    for (int i = 0; i < NQ; i++) sqlite3_finalize(st->q[i]);
+    for (int i = 0; i < 5; i++) free(st->feed_str[i]);
+    if (st->db) sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st);
+}
+
+int st_begin(st_store *st, char **err)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
+    if (!rc) st->in_tx = true;
+    return rc;
+}
+
+int st_commit(st_store *st, char **err)
+{
+    int rc = exec(st, "COMMIT", "committing", err);
+    if (rc) st_rollback(st);
+    else st->in_tx = false;
+    return rc;
+}
+
+void st_rollback(st_store *st)
+{
+    if (sqlite3_get_autocommit(st->db) == 0) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = false;
+}
+
+int st_url_state_get(st_store *st, const char *url, int max_attempts, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_URL_STATE, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(s, 0);
+        int attempts = sqlite3_column_int(s, 1);
+        int state = ST_URL_NEW;
+        if (status && strcmp(status, "stored") == 0) state = ST_URL_STORED;
+        else if (status && strcmp(status, "done") == 0) state = ST_URL_DONE;
+        else if (attempts >= max_attempts) state = ST_URL_DONE;
+        sqlite3_reset(s);
+        return state;
+    }
+    if (rc != SQLITE_DONE) return fail(st, rc, "looking up a URL", err);
+    /* Not tried under this URL; it may be stored under it as a canonical URL. */
+    if (!(s = stmt(st, Q_KEY_ID, err, &code))) return code;
+    bind_text(s, 1, url);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW) return ST_URL_STORED;
+    if (rc != SQLITE_DONE) return fail(st, rc, "looking up a URL", err);
+    return ST_URL_NEW;
+}
+
+int st_url_failed(st_store *st, const char *url, const char *reason, bool final, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_URL_FAILED, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_text(s, 2, final ? "done" : "failed");
+    sqlite3_bind_int64(s, 3, ak_now());
+    bind_text(s, 4, reason);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording a failed URL", err);
+}
+
+/* Identity: the canonical URL when the page declares one on its own host
+ * (so tracking variants of one article collapse), else the URL fetched
+ * (a cross-site canonical marks a copy, which is dedup's business). */
+static const char *identity(const st_article *a, char **own)
+{
+    *own = NULL;
+    if (!a->canonical_url) return a->url;
+    char *h1 = ak_url_host(a->url), *h2 = ak_url_host(a->canonical_url);
+    bool same = h1 && h2 && strcmp(h1, h2) == 0;
+    free(h1);
+    free(h2);
+    return same ? a->canonical_url : a->url;
+}
+
+int st_put_article(st_store *st, st_article *a, char **err)
+{
+    if (!a->url || !a->body || !a->content_hash) {
+        if (err) *err = ak_strdup("store: article without url, body or content hash");
+        return ST_EMISC;
+    }
+    int code = 0;
+    char *own;
+    const char *key = identity(a, &own);
+    sqlite3_stmt *s = stmt(st, Q_INSERT, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, key);
+    bind_text(s, 2, a->url);
+    bind_text(s, 3, a->canonical_url);
+    bind_text(s, 4, a->site);
+    bind_text(s, 5, a->feed_url);
+    bind_text(s, 6, a->title);
+    bind_text(s, 7, a->body);
+    bind_text(s, 8, a->author);
+    bind_text(s, 9, a->lang);
+    bind_text(s, 10, a->description);
+    bind_text(s, 11, a->image);
+    bind_time(s, 12, a->published);
+    if (a->published != AK_TIME_NONE) sqlite3_bind_int(s, 13, a->published_offset);
+    bind_time(s, 14, a->modified);
+    sqlite3_bind_int64(s, 15, a->fetched_at);
+    sqlite3_bind_int64(s, 16, a->published != AK_TIME_NONE ? a->published : a->fetched_at);
+    bind_text(s, 17, a->content_hash);
+    if (a->duplicate_of > 0) sqlite3_bind_int64(s, 18, a->duplicate_of);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return fail(st, rc, "storing an article", err);
+    int inserted = sqlite3_changes(st->db) > 0;
+    if (inserted) {
+        a->id = sqlite3_last_insert_rowid(st->db);
+    } else {
+        if (!(s = stmt(st, Q_KEY_ID, err, &code))) return code;
+        bind_text(s, 1, key);
+        rc = sqlite3_step(s);
+        a->id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(st, rc, "finding an article", err);
+    }
+    if (!(s = stmt(st, Q_URL_STORED, err, &code))) return code;
+    bind_text(s, 1, a->url);
+    sqlite3_bind_int64(s, 2, a->id);
+    sqlite3_bind_int64(s, 3, a->fetched_at);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return fail(st, rc, "recording a stored URL", err);
+    return inserted;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t col_time(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? AK_TIME_NONE : sqlite3_column_int64(s, i);
+}
+
+int st_feed_get(st_store *st, const char *url, st_feed *f, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_FEED_GET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return 0;
+    }
+    if (rc != SQLITE_ROW) return fail(st, rc, "reading feed state", err);
+    /* Copies, so that the statement can be reset now (no read left open). */
+    static const int cols[5] = {0, 1, 2, 3, 6};
+    for (int i = 0; i < 5; i++) {
+        free(st->feed_str[i]);
+        st->feed_str[i] = ak_strdup(col_text(s, cols[i]));
+    }
+    f->url = st->feed_str[0];
+    f->site = st->feed_str[1];
+    f->etag = st->feed_str[2];
+    f->last_modified = st->feed_str[3];
+    f->last_error = st->feed_str[4];
+    f->last_ok = col_time(s, 4);
+    f->last_error_at = col_time(s, 5);
+    f->failures = sqlite3_column_int(s, 7);
+    f->entries = sqlite3_column_int64(s, 8);
+    sqlite3_reset(s);
+    return 1;
+}
+
+int st_feed_ok(st_store *st, const char *url, const char *site, const char *etag,
+               const char *last_modified, int64_t entries, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_FEED_OK, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_text(s, 2, site);
+    bind_text(s, 3, etag);
+    bind_text(s, 4, last_modified);
+    sqlite3_bind_int64(s, 5, ak_now());
+    sqlite3_bind_int64(s, 6, entries);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
+}
+
+int st_feed_failed(st_store *st, const char *url, const char *site, const char *reason,
+                   char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_FEED_FAILED, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_text(s, 2, site);
+    sqlite3_bind_int64(s, 3, ak_now());
+    bind_text(s, 4, reason);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
+}
+
+int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err)
+{
+    static const char *const select_sql =
+        "SELECT id, url, canonical_url, site, feed_url, title, body, author, lang, description,"
+        " image, content_hash, published, published_offset, modified, fetched_at, duplicate_of"
+        " FROM articles WHERE sort_time >= ?1 AND sort_time < ?2 ORDER BY sort_time, id";
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, select_sql, -1, &s, NULL);
+    if (rc != SQLITE_OK) return fail(st, rc, "preparing the export", err);
+    sqlite3_bind_int64(s, 1, q && q->since != AK_TIME_NONE ? q->since : INT64_MIN);
+    sqlite3_bind_int64(s, 2, q && q->until != AK_TIME_NONE ? q->until : INT64_MAX);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        st_article a = {
+            .id = sqlite3_column_int64(s, 0),
+            .url = col_text(s, 1),
+            .canonical_url = col_text(s, 2),
+            .site = col_text(s, 3),
+            .feed_url = col_text(s, 4),
+            .title = col_text(s, 5),
+            .body = col_text(s, 6),
+            .author = col_text(s, 7),
+            .lang = col_text(s, 8),
+            .description = col_text(s, 9),
+            .image = col_text(s, 10),
+            .content_hash = col_text(s, 11),
+            .published = col_time(s, 12),
+            .published_offset = sqlite3_column_int(s, 13),
+            .modified = col_time(s, 14),
+            .fetched_at = sqlite3_column_int64(s, 15),
+            .duplicate_of = sqlite3_column_int64(s, 16),
+        };
+        if ((ret = fn(&a, udata)) != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = fail(st, rc, "reading articles", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int64_t st_count_articles(st_store *st)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_COUNT, NULL, &code);
+    if (!s) return code;
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return n;
+}

@@ -1,0 +1,127 @@
+/* store.h -- where articles, URLs tried and feed state live.
+ *
+ * Why this exists: the corpus must survive crashes, full disks and killed
+ * processes, and later be shared by several machines.  Every module reaches
+ * persistent state only through this interface; the SQLite backend (WAL,
+ * versioned schema, prepared statements) is the embedded default and a
+ * PostgreSQL backend can sit behind the same calls.
+ *
+ * Conventions:
+ *  - Functions returning int give 0 (or a documented positive value) on
+ *    success and a negative st_err code on failure; when err is not NULL a
+ *    message is stored in *err (caller frees).
+ *  - Strings passed in are copied by the store; strings handed to callbacks
+ *    are valid only during the callback.
+ *  - Times are seconds since the epoch (UTC); AK_TIME_NONE means unknown.
+ *  - A st_store is used by one thread at a time.
+ */
+#ifndef AK_STORE_H
+#define AK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct st_store st_store;
+
+typedef enum st_err {
+    ST_OK = 0,
+    ST_EOPEN = -1,   /* cannot open or create the store */
+    ST_EBUSY = -2,   /* locked by another process beyond the busy timeout */
+    ST_EFULL = -3,   /* disk or quota full */
+    ST_EIO = -4,     /* I/O error or corruption */
+    ST_ESCHEMA = -5, /* written by a newer akhbar, or migration failed */
+    ST_EMISC = -6    /* any other failure (bad argument, constraint, ...) */
+} st_err;
+
+enum { ST_READONLY = 1 }; /* st_open flags */
+
+/* One stored article.  On st_put_article the store reads these fields; in
+ * export callbacks it fills them. */
+typedef struct st_article {
+    int64_t id;              /* store id; set by st_put_article */
+    const char *url;         /* normalised URL fetched (required) */
+    const char *canonical_url; /* normalised canonical URL the page declared, or NULL */
+    const char *site;        /* site label from the config */
+    const char *feed_url;    /* feed the URL was found in */
+    const char *title;       /* headline, or NULL */
+    const char *body;        /* paragraphs joined by "\n\n" (required) */
+    const char *author;      /* person's name, or NULL */
+    const char *lang;        /* "ar", "fr", ... or NULL */
+    const char *description; /* standfirst / meta description, or NULL */
+    const char *image;       /* lead image URL, or NULL */
+    const char *content_hash;/* SHA-256 hex of the normalised body (required) */
+    int64_t published;       /* publication instant, AK_TIME_NONE if unknown */
+    int published_offset;    /* UTC offset the page gave, minutes */
+    int64_t modified;        /* last modification, AK_TIME_NONE if unknown */
+    int64_t fetched_at;      /* when akhbar fetched it */
+    int64_t duplicate_of;    /* id of the original, 0 = none */
+} st_article;
+
+/* Crawl state of one configured feed. */
+typedef struct st_feed {
+    const char *url;         /* configured URL (the key) */
+    const char *site;        /* site label */
+    const char *etag;        /* ETag of the last 200, verbatim, or NULL */
+    const char *last_modified; /* Last-Modified of the last 200, verbatim, or NULL */
+    int64_t last_ok;         /* last successful fetch, AK_TIME_NONE if never */
+    int64_t last_error_at;   /* last failure, AK_TIME_NONE if never */
+    const char *last_error;  /* its reason, or NULL */
+    int failures;            /* consecutive failures */
+    int64_t entries;         /* entries seen in the last successful parse */
+} st_feed;
+
+/* Opens (creating and migrating when writable) the store at location: a
+ * file path for SQLite.  A store locked by another writer is waited for
+ * up to busy_ms milliseconds, then reported as ST_EBUSY.  NULL on failure
+ * with *err and *code set. */
+st_store *st_open(const char *location, int flags, int busy_ms, int *code, char **err);
+void st_close(st_store *st);
+
+/* Transactions: a crawl groups its writes in batches. */
+int st_begin(st_store *st, char **err);
+int st_commit(st_store *st, char **err);
+void st_rollback(st_store *st);
+
+/* What the store knows about an article URL (normalised). */
+typedef enum st_url_state {
+    ST_URL_NEW = 0,     /* never tried, or a retryable failure */
+    ST_URL_STORED = 1,  /* an article with this URL is stored */
+    ST_URL_DONE = 2     /* tried and given up (no article, or too many failures) */
+} st_url_state;
+
+/* Classifies url; max_attempts bounds retries of failed URLs.  Returns a
+ * st_url_state, or a negative st_err. */
+int st_url_state_get(st_store *st, const char *url, int max_attempts, char **err);
+
+/* Records a failed or article-less fetch of url (attempts += 1).
+ * final = true means "do not try again" (e.g. a page with no article). */
+int st_url_failed(st_store *st, const char *url, const char *reason, bool final, char **err);
+
+/* Stores a new article.  Returns 1 and sets a->id when inserted, 0 when an
+ * article with the same identity (canonical URL, else URL) already exists
+ * (a->id is then set to that article's id), or a negative st_err. */
+int st_put_article(st_store *st, st_article *a, char **err);
+
+/* Feed state: st_feed_get fills *f (strings valid until the next call on
+ * st) and returns 1 when found, 0 when unknown. */
+int st_feed_get(st_store *st, const char *url, st_feed *f, char **err);
+int st_feed_ok(st_store *st, const char *url, const char *site, const char *etag,
+               const char *last_modified, int64_t entries, char **err);
+int st_feed_failed(st_store *st, const char *url, const char *site, const char *reason,
+                   char **err);
+
+/* Export: calls fn for each article with since <= sort time < until
+ * (AK_TIME_NONE = open bound), oldest first, where sort time is the
+ * publication time, or the fetch time when unknown.  Streams: memory use is
+ * constant.  fn returns 0 to go on, non-zero to stop (returned as is). */
+typedef int st_article_fn(const st_article *a, void *udata);
+typedef struct st_query {
+    int64_t since;      /* inclusive lower bound, AK_TIME_NONE = none */
+    int64_t until;      /* exclusive upper bound, AK_TIME_NONE = none */
+} st_query;
+int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err);
+
+/* Counts for summaries and tests. */
+int64_t st_count_articles(st_store *st);
+
+#endif
