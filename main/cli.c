@@ -1,0 +1,121 @@
+/* cli.c -- helpers shared by the subcommands (see cli.h). */
+#include "main/cli.h"
+#include "common/buf.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "common/timeutil.h"
+#include "common/utf8.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_log_setup(const cli_common *c)
+{
+    int level = AK_LOG_NOTICE;
+    if (c->verbosity < 0) level = AK_LOG_WARN;
+    else if (c->verbosity == 1) level = AK_LOG_INFO;
+    else if (c->verbosity >= 2) level = AK_LOG_DEBUG;
+    ak_log_init(level);
+}
+
+cf_config *cli_load_config(const cli_common *c, bool required)
+{
+    const char *path = c->config;
+    if (!path) path = getenv("AKHBAR_CONFIG");
+    if (!path || !*path) {
+        static const char *const defaults[] = {"/etc/akhbar/akhbar.conf", "config/akhbar.conf"};
+        path = NULL;
+        for (size_t i = 0; i < 2 && !path; i++)
+            if (access(defaults[i], R_OK) == 0) path = defaults[i];
+    }
+    cf_config *cfg = cf_new();
+    if (!path) {
+        if (!required) return cfg;
+        ak_error("no config found (give --config FILE, or set AKHBAR_CONFIG, or install "
+                 "/etc/akhbar/akhbar.conf)");
+        cf_free(cfg);
+        return NULL;
+    }
+    char *err = NULL;
+    if (cf_read(cfg, path, &err) != 0) {
+        ak_error("%s", err);
+        free(err);
+        cf_free(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
+const char *cli_db_path(const cli_common *c, const cf_config *cfg)
+{
+    return c->db ? c->db : cfg->db;
+}
+
+char *cli_read_file(const char *path, size_t max, size_t *len, bool *too_big)
+{
+    if (!max) max = 64u << 20;
+    *too_big = false;
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!fp) {
+        ak_error("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    ak_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (b.len + n > max) {
+            *too_big = true;
+            break;
+        }
+        ak_buf_append(&b, chunk, n);
+    }
+    bool bad = ferror(fp);
+    if (fp != stdin) fclose(fp);
+    if (bad) {
+        ak_error("%s: read error", path);
+        ak_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return ak_buf_steal(&b);
+}
+
+json_t *cli_jstr(const char *s)
+{
+    if (!s) return json_null();
+    size_t n = strlen(s);
+    if (ak_utf8_valid(s, n)) return json_stringn(s, n);
+    ak_buf b = {0};
+    ak_utf8_sanitize(&b, s, n);
+    json_t *j = json_stringn(ak_buf_str(&b), b.len);
+    ak_buf_free(&b);
+    return j;
+}
+
+json_t *cli_jtime(int64_t t)
+{
+    if (t == AK_TIME_NONE) return json_null();
+    char iso[AK_ISO_MAX];
+    ak_time_iso(t, iso);
+    return json_string(iso);
+}
+
+json_t *cli_jtime_off(int64_t t, int off_min)
+{
+    if (t == AK_TIME_NONE) return json_null();
+    char iso[AK_ISO_MAX];
+    ak_time_iso_offset(t, off_min, iso);
+    return json_string(iso);
+}
+
+int cli_print_json(FILE *fp, json_t *j, bool pretty)
+{
+    size_t flags = JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+    if (json_dumpf(j, fp, flags) != 0) return -1;
+    if (fputc('\n', fp) == EOF) return -1;
+    return 0;
+}
