@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Loopback fixture HTTP server for akhbar's tests and demo (stdlib only).
+
+    httpd.py --root DIR [--port N] [--routes FILE] [--log FILE]
+
+Serves files under DIR.  Virtual hosts: a request for host H is served from
+DIR/H/ when that directory exists (so "hespress.localhost:PORT" and
+"le360.localhost:PORT" are different sites on one server), else from DIR.
+A path ending in "/" serves its index.html, index.xml or feed.xml.
+
+Content-Type comes from the extension (.xml -> application/rss+xml unless
+the file starts with <feed -> application/atom+xml; .html -> text/html;
+charset=utf-8; no extension: sniffed), or from the routes file.  "@PORT@" in
+served files is replaced by the server's port, so fixtures can hold
+absolute URLs.
+
+--routes FILE is JSON: {"/path": {rule}, "host/path": {rule}, ...} where a
+rule may set any of:
+    status        HTTP status (default 200)
+    headers       {"Name": "value"} extra response headers
+    body          literal body (else the file at the path)
+    file          file (relative to DIR) to serve instead
+    content_type  Content-Type header value
+    delay         seconds to wait before answering
+    stall         seconds to wait after the headers, mid-body
+    gzip          true: send the body gzip-compressed (Content-Encoding)
+    bomb          N: send N MiB of zeros, gzip-compressed (a gzip bomb)
+    chunked_forever  true: an endless chunked body
+    etag          ETag to send; a matching If-None-Match gets 304
+    last_modified Last-Modified to send; a matching If-Modified-Since gets 304
+    redirect      Location for a 301/302/307/308 (with "status")
+    sequence      [rule, rule, ...]: the n-th request gets the n-th rule
+                  (the last one repeats)
+Every request is appended to --log as one JSON line:
+    {"t": epoch seconds (float), "method", "host", "path", "headers": {...}}
+The chosen port is printed on stdout ("PORT 12345") once listening.
+"""
+import argparse
+import gzip
+import json
+import os
+import socketserver
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+ARGS = None
+PORT = 0
+ROUTES = {}
+COUNTS = {}
+LOCK = threading.Lock()
+
+
+def content_type_for(path, data):
+    if path.endswith('.xml') or path.endswith('/feed') or path.endswith('.rss'):
+        head = data[:512].lstrip()
+        if b'<feed' in head:
+            return 'application/atom+xml'
+        if b'<urlset' in head or b'<sitemapindex' in head:
+            return 'application/xml'
+        return 'application/rss+xml'
+    if path.endswith('.html') or path.endswith('/'):
+        return 'text/html; charset=utf-8'
+    if path.endswith('.txt'):
+        return 'text/plain'
+    head = data[:256].lstrip().lower()
+    if head.startswith(b'<!doctype html') or head.startswith(b'<html'):
+        return 'text/html; charset=utf-8'
+    if head.startswith(b'<?xml'):
+        return 'application/xml'
+    return 'application/octet-stream'
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def log_request_line(self):
+        if not ARGS.log:
+            return
+        rec = {'t': time.time(), 'method': self.command,
+               'host': self.headers.get('Host', ''), 'path': self.path,
+               'headers': {k: v for k, v in self.headers.items()}}
+        with LOCK:
+            with open(ARGS.log, 'a', encoding='utf-8') as f:
+                f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+
+    def rule(self):
+        host = self.headers.get('Host', '').split(':')[0]
+        for key in (host + self.path, self.path, host + self.path.split('?')[0],
+                    self.path.split('?')[0]):
+            if key in ROUTES:
+                r = ROUTES[key]
+                if 'sequence' in r:
+                    with LOCK:
+                        n = COUNTS.get(key, 0)
+                        COUNTS[key] = n + 1
+                    seq = r['sequence']
+                    return seq[min(n, len(seq) - 1)]
+                return r
+        return {}
+
+    def find_file(self, rel):
+        host = self.headers.get('Host', '').split(':')[0]
+        roots = []
+        if host and os.path.isdir(os.path.join(ARGS.root, host)):
+            roots.append(os.path.join(ARGS.root, host))
+        roots.append(ARGS.root)
+        rel = rel.split('?')[0].lstrip('/')
+        for root in roots:
+            p = os.path.normpath(os.path.join(root, rel))
+            if not p.startswith(os.path.normpath(ARGS.root)):
+                return None
+            if os.path.isdir(p):
+                for idx in ('index.html', 'index.xml', 'feed.xml'):
+                    if os.path.isfile(os.path.join(p, idx)):
+                        return os.path.join(p, idx)
+            elif os.path.isfile(p):
+                return p
+        return None
+
+    def send(self, status, headers, body):
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if 'Content-Length' not in headers and body is not None:
+            self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if body and self.command != 'HEAD':
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        self.log_request_line()
+        r = self.rule()
+        if r.get('delay'):
+            time.sleep(float(r['delay']))
+        status = int(r.get('status', 200))
+        headers = dict(r.get('headers', {}))
+        if 'redirect' in r:
+            headers['Location'] = r['redirect']
+            self.send(status if status != 200 else 302, headers, b'')
+            return
+        if r.get('chunked_forever'):
+            self.send_response(200)
+            self.send_header('Content-Type', r.get('content_type', 'text/html'))
+            self.send_header('Transfer-Encoding', 'chunked')
+            self.end_headers()
+            chunk = b'<p>' + b'x' * 8000 + b'</p>\n'
+            try:
+                while True:
+                    self.wfile.write(b'%x\r\n%s\r\n' % (len(chunk), chunk))
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+        if r.get('bomb'):
+            body = gzip.compress(b'\0' * (int(r['bomb']) << 20), compresslevel=9)
+            headers.setdefault('Content-Type', r.get('content_type', 'text/html'))
+            headers['Content-Encoding'] = 'gzip'
+            self.send(status, headers, body)
+            return
+        if 'body' in r:
+            body = r['body'].encode('utf-8') if isinstance(r['body'], str) else bytes(r['body'])
+            path = self.path
+        else:
+            path = self.find_file(r.get('file', self.path))
+            if path is None:
+                self.send(404 if status == 200 else status,
+                          {'Content-Type': 'text/plain'}, b'not found\n')
+                return
+            with open(path, 'rb') as f:
+                body = f.read().replace(b'@PORT@', str(PORT).encode())
+        if r.get('etag'):
+            headers['ETag'] = r['etag']
+            if self.headers.get('If-None-Match') == r['etag']:
+                self.send(304, headers, b'')
+                return
+        if r.get('last_modified'):
+            headers['Last-Modified'] = r['last_modified']
+            if (not r.get('etag') and
+                    self.headers.get('If-Modified-Since') == r['last_modified']):
+                self.send(304, headers, b'')
+                return
+        headers.setdefault('Content-Type', r.get('content_type') or content_type_for(path, body))
+        if r.get('gzip'):
+            body = gzip.compress(body)
+            headers['Content-Encoding'] = 'gzip'
+        if r.get('stall'):
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            time.sleep(float(r['stall']))
+            try:
+                self.wfile.write(body[len(body) // 2:])
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        self.send(status, headers, body)
+
+
+class Server(socketserver.ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    global ARGS, ROUTES, PORT
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--root', required=True)
+    ap.add_argument('--port', type=int, default=0)
+    ap.add_argument('--routes')
+    ap.add_argument('--log')
+    ARGS = ap.parse_args()
+    if ARGS.routes:
+        with open(ARGS.routes, encoding='utf-8') as f:
+            ROUTES = json.load(f)
+    srv = Server(('127.0.0.1', ARGS.port), Handler)
+    PORT = srv.server_address[1]
+    print('PORT %d' % srv.server_address[1], flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,58 @@
+# lib.sh -- helpers for the integration tests (sourced by tests/it/*.sh).
+#
+# Each test prints "ok - NAME" or "not ok - NAME" (with details below it),
+# the runner counts them.  Servers are started on 127.0.0.1 by the test and
+# stopped on exit.  $AKHBAR is the binary, $AKHBAR_SRC the source tree.
+set -u
+: "${AKHBAR:=$(pwd)/build/akhbar}"
+: "${AKHBAR_SRC:=$(pwd)}"
+TMP=$(mktemp -d)
+SRV_PIDS=""
+cleanup() {
+    for p in $SRV_PIDS; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+[ -n "${KEEP_TMP:-}" ] && trap "echo kept $TMP" EXIT
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check NAME CMD... : runs CMD, reports ok/not ok with its output on failure.
+check() {
+    name=$1
+    shift
+    if out=$("$@" 2>&1); then
+        ok "$name"
+    else
+        not_ok "$name"
+        printf '%s\n' "$out" | head -n 30 | sed 's/^/    # /'
+    fi
+}
+
+# start_server ROOT [ROUTES_JSON] : starts tests/httpd.py; sets PORT and
+# REQLOG (one JSON line per request received).
+start_server() {
+    REQLOG="$TMP/requests-$RANDOM.log"
+    : > "$REQLOG"
+    local out="$TMP/httpd-$RANDOM.out"
+    local routes=()
+    [ -n "${2:-}" ] && routes=(--routes "$2")
+    python3 "$AKHBAR_SRC/tests/httpd.py" --root "$1" --log "$REQLOG" "${routes[@]}" > "$out" 2>&1 &
+    SRV_PIDS="$SRV_PIDS $!"
+    for _ in $(seq 100); do
+        PORT=$(sed -n 's/^PORT //p' "$out")
+        [ -n "$PORT" ] && return 0
+        sleep 0.05
+    done
+    echo "cannot start the fixture server:" >&2
+    cat "$out" >&2
+    exit 1
+}
+
+# demo_config FILE : config/demo.conf rewritten for this test's port and db.
+demo_config() {
+    sed -e "s/:8642/:$PORT/g" -e "s|^db = .*|db = $TMP/akhbar.db|" \
+        "$AKHBAR_SRC/config/demo.conf" > "$1"
+}

@@ -1,0 +1,135 @@
+/* test_date.c -- dates as feeds and Moroccan pages write them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "common/timeutil.h"
+#include "parser/date.h"
+
+typedef struct dcase {
+    const char *in;   /* text */
+    int dflt;         /* default offset, minutes */
+    const char *utc;  /* expected instant in UTC, or NULL for "no date" */
+} dcase;
+
+static const dcase cases[] = {
+    /* ISO 8601 / RFC 3339 */
+    {"2024-09-21T09:42:00Z", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09-21T10:42:00+01:00", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09-21T10:42:00.123+0100", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09-21 10:42", 60, "2024-09-21T09:42:00Z"},
+    {"2024-09-21", 60, "2024-09-20T23:00:00Z"},
+    {"20240921T094200Z", 0, "2024-09-21T09:42:00Z"},
+    /* RFC 822 and its wild variants */
+    {"Sat, 21 Sep 2024 09:42:00 GMT", 0, "2024-09-21T09:42:00Z"},
+    {"Sat, 21 Sep 2024 10:42:00 +0100", 0, "2024-09-21T09:42:00Z"},
+    {"Mon, 21 Sep 2024 09:42:00 +0000", 0, "2024-09-21T09:42:00Z"}, /* wrong weekday */
+    {"21 Sep 2024 09:42 GMT", 0, "2024-09-21T09:42:00Z"},            /* no weekday, no seconds */
+    {"Sat, 21 Sep 24 09:42:00 GMT", 0, "2024-09-21T09:42:00Z"},       /* 2-digit year */
+    {"Sat,  21   Sep 2024   09:42:00   EDT", 0, "2024-09-21T13:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00 CEST", 0, "2024-09-21T07:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00", 0, "2024-09-21T09:42:00Z"},         /* no zone: default */
+    {"Sat, 21 September 2024 09:42:00 +01:00", 0, "2024-09-21T08:42:00Z"},
+    /* Arabic date lines with Maghrebi and Eastern month names */
+    {"الجمعة 02 أكتوبر 2020 - 16:00", 60, "2020-10-02T15:00:00Z"},
+    {"السبت 21 شتنبر 2024 - 10:42", 60, "2024-09-21T09:42:00Z"},
+    {"21 سبتمبر 2024", 60, "2024-09-20T23:00:00Z"},
+    {"الخميس 15 غشت 2024 | 08:30", 60, "2024-08-15T07:30:00Z"},
+    {"15 أغسطس 2024", 60, "2024-08-14T23:00:00Z"},
+    {"03 يوليوز 2023 على الساعة 14:05", 60, "2023-07-03T13:05:00Z"},
+    {"1 ماي 2024", 60, "2024-04-30T23:00:00Z"},
+    {"الأحد 10 نونبر 2024 - 9:05", 60, "2024-11-10T08:05:00Z"},
+    {"الثلاثاء 24 دجنبر 2024", 60, "2024-12-23T23:00:00Z"},
+    {"٢١ شتنبر ٢٠٢٤ - ١٠:٤٢", 60, "2024-09-21T09:42:00Z"},            /* Arabic-Indic digits */
+    {"نشر في 12 كانون الثاني 2024", 60, "2024-01-11T23:00:00Z"},       /* Levantine */
+    {"5 جوان 2024 - 08:00", 60, "2024-06-05T07:00:00Z"},              /* Algerian */
+    {"21 شتنبر 2024 - 10:42 مساء", 60, "2024-09-21T21:42:00Z"},
+    /* French */
+    {"Le 07/04/2025 à 12h18", 60, "2025-04-07T11:18:00Z"},
+    {"23.04.2025 - 18:37", 60, "2025-04-23T17:37:00Z"},
+    {"7 avril 2025 à 12h18", 60, "2025-04-07T11:18:00Z"},
+    {"Publié le samedi 21 septembre 2024 à 10h42", 60, "2024-09-21T09:42:00Z"},
+    {"Mise à jour: 07/04/2025 12:18", 60, "2025-04-07T11:18:00Z"},
+    {"Le 12 octobre 2023 à 15h38", 60, "2023-10-12T14:38:00Z"},
+    {"1er août 2024", 60, "2024-07-31T23:00:00Z"},
+    {"12 févr. 2024 10:00", 60, "2024-02-12T09:00:00Z"},
+    {"Sept. 3, 2024, 5:10 PM", 0, "2024-09-03T17:10:00Z"},
+    /* Not dates */
+    {"", 0, NULL},
+    {"demain", 0, NULL},
+    {"2024", 0, NULL},
+    {"32/13/2024", 0, NULL},
+    {"31 فبراير 2024", 60, NULL},
+    {"1970-01-01", 0, NULL},
+    {"Sat, 21 Sep 1802 09:42:00 GMT", 0, NULL},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dt_result r;
+        bool ok = dt_parse(cases[i].in, cases[i].dflt, &r);
+        char got[AK_ISO_MAX] = "";
+        if (ok) ak_time_iso(r.t, got);
+        const char *want = cases[i].utc;
+        if ((!want && ok) || (want && (!ok || strcmp(got, want) != 0))) {
+            print_error("dt_parse(\"%s\") = %s, want %s\n", cases[i].in, ok ? got : "no date",
+                        want ? want : "no date");
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    dt_result r;
+    assert_true(dt_parse("21 شتنبر 2024", 60, &r));
+    assert_false(r.has_time);
+    assert_false(r.has_zone);
+    assert_int_equal(r.off_min, 60);
+    assert_true(dt_parse("2024-09-21T10:42:00+01:00", 0, &r));
+    assert_true(r.has_time);
+    assert_true(r.has_zone);
+    assert_int_equal(r.off_min, 60);
+}
+
+static void test_month_names(void **state)
+{
+    (void)state;
+    static const char *const ar[] = {"يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+                                     "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"};
+    for (int i = 0; i < 12; i++) assert_int_equal(dt_month_name(ar[i], (int)strlen(ar[i])), i + 1);
+    assert_int_equal(dt_month_name("Février", 8), 2);
+    assert_int_equal(dt_month_name("AOÛT", 5), 8);
+    assert_int_equal(dt_month_name("xyz", 3), 0);
+}
+
+static void test_iso_roundtrip(void **state)
+{
+    (void)state;
+    char buf[AK_ISO_MAX];
+    ak_time_iso_offset(ak_utc_seconds(2024, 9, 21, 9, 42, 0), 60, buf);
+    assert_string_equal(buf, "2024-09-21T10:42:00+01:00");
+    ak_time_iso(ak_utc_seconds(1999, 12, 31, 23, 59, 59), buf);
+    assert_string_equal(buf, "1999-12-31T23:59:59Z");
+    ak_time_iso(AK_TIME_NONE, buf);
+    assert_string_equal(buf, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_month_names),
+        cmocka_unit_test(test_iso_roundtrip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
