@@ -4,14 +4,24 @@
 #   make demo       offline demo: local mirror -> crawl -> export
 #   make test       unit + integration tests ("N passed, N failed")
 #   make deps       install the Debian packages needed (as root)
+#   make install    binary, man pages, systemd units, /etc/akhbar/akhbar.conf
+#                   (PREFIX=/usr/local, DESTDIR=, SYSCONFDIR=/etc)
+#   make uninstall
 #   make clean
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-AK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. \
+AK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -DAK_SYSCONFDIR='"$(SYSCONFDIR)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 AK_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+STATEDIR   ?= /var/lib/akhbar
 
 BUILD    := build
 MODULES  := common config crawler parser dedup store
@@ -26,7 +36,7 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean
+.PHONY: all deps test unit it demo clean install uninstall
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -63,6 +73,32 @@ it: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
+
+# The shipped config is installed once: an existing one (the operator's) is
+# kept, and the new default goes beside it as akhbar.conf.dist.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/akhbar
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/akhbar
+	install -m 644 docs/akhbar.1 $(DESTDIR)$(MANDIR)/man1/akhbar.1
+	install -m 644 docs/akhbar.conf.5 $(DESTDIR)$(MANDIR)/man5/akhbar.conf.5
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    config/systemd/akhbar.service.in > $(DESTDIR)$(UNITDIR)/akhbar.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/akhbar.service
+	install -m 644 config/systemd/akhbar.timer $(DESTDIR)$(UNITDIR)/akhbar.timer
+	sed -e 's|^db = .*|db = $(STATEDIR)/akhbar.db|' config/akhbar.conf > $(BUILD)/akhbar.conf.dist
+	if [ -e $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf ]; then \
+	    install -m 644 $(BUILD)/akhbar.conf.dist $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf.dist; \
+	    echo "kept $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf; the new default is akhbar.conf.dist"; \
+	else \
+	    install -m 644 $(BUILD)/akhbar.conf.dist $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf; \
+	fi
+
+# The config and the store are the operator's: uninstall leaves them.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/akhbar $(DESTDIR)$(MANDIR)/man1/akhbar.1 \
+	    $(DESTDIR)$(MANDIR)/man5/akhbar.conf.5 $(DESTDIR)$(UNITDIR)/akhbar.service \
+	    $(DESTDIR)$(UNITDIR)/akhbar.timer $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf.dist
 
 clean:
 	rm -rf $(BUILD)

@@ -30,6 +30,7 @@ cf_config *cf_new(void)
     c->max_redirects = 5;
     c->retry_failed = 3;
     c->busy_timeout_ms = 10000;
+    c->lock_wait_ms = 60000;
     return c;
 }
 
@@ -46,6 +47,8 @@ void cf_free(cf_config *c)
     for (size_t i = 0; i < c->nsites; i++) free(c->sites[i].host);
     free(c->feeds);
     free(c->sites);
+    for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
+    free(c->files);
     free(c->db);
     free(c->user_agent);
     free(c->contact);
@@ -200,6 +203,7 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "max_per_feed") == 0) return set_int(p, &c->max_per_feed, v, 0, INT_MAX);
     else if (strcmp(k, "retry_failed") == 0) return set_int(p, &c->retry_failed, v, 0, 100);
     else if (strcmp(k, "busy_timeout") == 0) return set_ms(p, &c->busy_timeout_ms, v);
+    else if (strcmp(k, "lock_wait") == 0) return set_ms(p, &c->lock_wait_ms, v);
     else {
         fail(p, p->line, "unknown setting '%s' in [crawl]", k);
         return 0;
@@ -277,6 +281,8 @@ int cf_read(cf_config *cfg, const char *path, char **err)
     size_t first_feed = cfg->nfeeds;
     int rc = ini_parse_stream(reader, &p, handler, &p);
     fclose(p.fp);
+    cfg->files = ak_realloc(cfg->files, (cfg->nfiles + 1) * sizeof *cfg->files);
+    cfg->files[cfg->nfiles++] = ak_strdup(path);
     if (rc != 0 && !p.err) {
         if (rc > 0) fail(&p, rc, "syntax error (expected 'name = value' or '[section]')");
         else fail(&p, 0, "cannot parse config (out of memory)");
@@ -291,6 +297,18 @@ int cf_read(cf_config *cfg, const char *path, char **err)
     if (p.err) {
         *err = p.err;
         return -1;
+    }
+    if (first_feed > 0 && cfg->nfeeds > first_feed) {
+        /* This file has its own feed list: it replaces the earlier ones. */
+        for (size_t i = 0; i < first_feed; i++) {
+            free(cfg->feeds[i].name);
+            free(cfg->feeds[i].url);
+            free(cfg->feeds[i].site);
+            free(cfg->feeds[i].lang);
+            free(cfg->feeds[i].file);
+        }
+        memmove(cfg->feeds, cfg->feeds + first_feed, (cfg->nfeeds - first_feed) * sizeof *cfg->feeds);
+        cfg->nfeeds -= first_feed;
     }
     return 0;
 }
@@ -313,4 +331,48 @@ const cf_site *cf_site_for(const cf_config *cfg, const char *host)
     for (size_t i = 0; i < cfg->nsites; i++)
         if (strcasecmp(cfg->sites[i].host, host) == 0) return &cfg->sites[i];
     return NULL;
+}
+
+static void dump_ms(FILE *fp, const char *k, long long ms)
+{
+    if (ms % 1000 == 0) fprintf(fp, "%s = %llds\n", k, ms / 1000);
+    else fprintf(fp, "%s = %lldms\n", k, ms);
+}
+
+void cf_dump(const cf_config *c, FILE *fp)
+{
+    fprintf(fp, "# effective settings, from:");
+    if (!c->nfiles) fprintf(fp, " (defaults only)");
+    for (size_t i = 0; i < c->nfiles; i++) fprintf(fp, " %s", c->files[i]);
+    fprintf(fp, "\n[crawl]\n");
+    fprintf(fp, "db = %s\n", c->db);
+    if (c->user_agent) fprintf(fp, "user_agent = %s\n", c->user_agent);
+    fprintf(fp, "contact = %s\n", c->contact ? c->contact : "");
+    if (c->from) fprintf(fp, "from = %s\n", c->from);
+    fprintf(fp, "max_transfers = %d\n", c->max_transfers);
+    fprintf(fp, "max_per_host = %d\n", c->max_per_host);
+    dump_ms(fp, "delay", c->delay_ms);
+    dump_ms(fp, "connect_timeout", c->connect_timeout_ms);
+    dump_ms(fp, "timeout", c->timeout_ms);
+    fprintf(fp, "low_speed_limit = %d\n", c->low_speed_bps);
+    dump_ms(fp, "low_speed_time", c->low_speed_ms);
+    fprintf(fp, "max_feed_size = %lld\n", c->max_feed_bytes);
+    fprintf(fp, "max_page_size = %lld\n", c->max_page_bytes);
+    fprintf(fp, "max_redirects = %d\n", c->max_redirects);
+    fprintf(fp, "max_articles = %d\n", c->max_articles);
+    fprintf(fp, "max_per_feed = %d\n", c->max_per_feed);
+    fprintf(fp, "retry_failed = %d\n", c->retry_failed);
+    dump_ms(fp, "busy_timeout", c->busy_timeout_ms);
+    dump_ms(fp, "lock_wait", c->lock_wait_ms);
+    for (size_t i = 0; i < c->nsites; i++) {
+        fprintf(fp, "\n[site %s]\n", c->sites[i].host);
+        if (c->sites[i].delay_ms >= 0) dump_ms(fp, "delay", c->sites[i].delay_ms);
+        if (c->sites[i].max_per_host > 0) fprintf(fp, "max_per_host = %d\n", c->sites[i].max_per_host);
+    }
+    for (size_t i = 0; i < c->nfeeds; i++) {
+        const cf_feed *f = &c->feeds[i];
+        fprintf(fp, "\n[feed %s]   ; %s:%d\nurl = %s\n", f->name, f->file, f->line, f->url);
+        if (f->site) fprintf(fp, "site = %s\n", f->site);
+        if (f->lang) fprintf(fp, "lang = %s\n", f->lang);
+    }
 }

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct cf_feed {
     char *name;  /* section name after "feed " */
@@ -56,18 +57,23 @@ typedef struct cf_config {
     int max_per_feed;      /* newest entries taken per feed per run, 0 = all */
     int retry_failed;      /* attempts on a failing article URL (3) */
     int busy_timeout_ms;   /* wait for a store locked by another writer (10 s) */
+    int lock_wait_ms;      /* wait for another crawl of the same store (60 s) */
     cf_feed *feeds;        /* feed list, in file order */
     size_t nfeeds;         /* entries in feeds */
     cf_site *sites;        /* per-site overrides */
     size_t nsites;         /* entries in sites */
+    char **files;          /* config files read, in order */
+    size_t nfiles;         /* entries in files */
 } cf_config;
 
 /* A config holding the defaults above and no feeds. */
 cf_config *cf_new(void);
 
-/* Reads path on top of cfg (later files override earlier ones; feeds
- * accumulate).  Returns 0, or -1 with *err set to "FILE:LINE: message"
- * (caller frees *err).  Relative "db" paths are kept as written. */
+/* Reads path on top of cfg: settings in later files override earlier ones
+ * one by one; a file that lists feeds replaces the feed list of the files
+ * before it (so a test or user config never inherits the system's feeds).
+ * Returns 0, or -1 with *err set to "FILE:LINE: message" (caller frees
+ * *err).  Relative "db" paths are kept as written. */
 int cf_read(cf_config *cfg, const char *path, char **err);
 
 /* Checks the whole config (at least one feed, sane limits).  Returns 0 or
@@ -76,6 +82,11 @@ int cf_validate(const cf_config *cfg, char **err);
 
 /* The per-site overrides for host, or NULL. */
 const cf_site *cf_site_for(const cf_config *cfg, const char *host);
+
+/* Writes the effective settings as an INI file to fp (what `akhbar config
+ * check` prints): every [crawl] setting with its value, then the sites and
+ * feeds, each with the file and line it came from. */
+void cf_dump(const cf_config *cfg, FILE *fp);
 
 void cf_free(cf_config *cfg);
 

@@ -6,7 +6,9 @@
  */
 #include "common/log.h"
 #include "common/version.h"
+#include "dedup/norm.h"
 #include "main/cli.h"
+#include "store/store.h"
 
 #include <curl/curl.h>
 #include <libxml/parser.h>
@@ -26,6 +28,9 @@ static const command commands[] = {
     {"export", cmd_export, "write stored articles as JSON lines"},
     {"extract", cmd_extract, "extract the article from one saved HTML page"},
     {"feed", cmd_feed, "parse one saved feed or sitemap and print it as JSON"},
+    {"search", cmd_search, "full-text search of stored articles (Arabic and French)"},
+    {"stats", cmd_stats, "articles per site and per day, duplicate rates, feed health"},
+    {"config", cmd_config, "check the configuration and print the effective settings"},
 };
 
 static void usage(FILE *fp)
@@ -47,12 +52,15 @@ static void usage(FILE *fp)
             "  1  partial failure (some feeds failed; the rest was stored)\n"
             "  2  usage or config error\n"
             "  3  store error (cannot open, locked, disk full, I/O error)\n"
-            "  4  input or output file error\n");
+            "  4  input or output file error\n"
+            "  5  another crawl holds the store (waited lock_wait)\n");
 }
 
 int main(int argc, char **argv)
 {
     ak_log_init(AK_LOG_NOTICE);
+    /* The search index folds spelling variants exactly as dedup does. */
+    st_set_text_normalizer(dd_normalize);
     if (argc < 2) {
         usage(stderr);
         return AK_EXIT_USAGE;

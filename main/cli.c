@@ -21,28 +21,41 @@ void cli_log_setup(const cli_common *c)
     ak_log_init(level);
 }
 
+#ifndef AK_SYSCONFDIR
+#define AK_SYSCONFDIR "/etc"
+#endif
+
+static bool readable(const char *p) { return p && *p && access(p, R_OK) == 0; }
+
 cf_config *cli_load_config(const cli_common *c, bool required)
 {
-    const char *path = c->config;
-    if (!path) path = getenv("AKHBAR_CONFIG");
-    if (!path || !*path) {
-        static const char *const defaults[] = {"/etc/akhbar/akhbar.conf", "config/akhbar.conf"};
-        path = NULL;
-        for (size_t i = 0; i < 2 && !path; i++)
-            if (access(defaults[i], R_OK) == 0) path = defaults[i];
-    }
     cf_config *cfg = cf_new();
-    if (!path) {
-        if (!required) return cfg;
-        ak_error("no config found (give --config FILE, or set AKHBAR_CONFIG, or install "
-                 "/etc/akhbar/akhbar.conf)");
-        cf_free(cfg);
-        return NULL;
+    char user[4096] = "";
+    const char *sys = getenv("AKHBAR_SYSTEM_CONFIG");
+    if (!sys) sys = AK_SYSCONFDIR "/akhbar/akhbar.conf";
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg) snprintf(user, sizeof user, "%s/akhbar/akhbar.conf", xdg);
+    else if (home && *home) snprintf(user, sizeof user, "%s/.config/akhbar/akhbar.conf", home);
+    const char *explicit = c->config;
+    if (!explicit) explicit = getenv("AKHBAR_CONFIG");
+    if (explicit && !*explicit) explicit = NULL;
+    const char *layers[3] = {readable(sys) ? sys : NULL, readable(user) ? user : NULL, explicit};
+    if (!layers[0] && !layers[1] && !layers[2] && readable("config/akhbar.conf"))
+        layers[2] = "config/akhbar.conf";
+    size_t read = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!layers[i]) continue;
+        char *err = NULL;
+        if (cf_read(cfg, layers[i], &err) != 0) {
+            ak_error("%s", err);
+            free(err);
+            cf_free(cfg);
+            return NULL;
+        }
+        read++;
     }
-    char *err = NULL;
-    if (cf_read(cfg, path, &err) != 0) {
-        ak_error("%s", err);
-        free(err);
+    if (!read && required) {
+        ak_error("no config found (give --config FILE, set AKHBAR_CONFIG, or install %s)", sys);
         cf_free(cfg);
         return NULL;
     }

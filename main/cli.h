@@ -21,7 +21,8 @@ enum {
     AK_EXIT_PARTIAL = 1,  /* done, but some feeds failed */
     AK_EXIT_USAGE = 2,    /* bad command line or config */
     AK_EXIT_STORE = 3,    /* the store could not be opened, read or written */
-    AK_EXIT_OUTPUT = 4    /* output or input file could not be written/read */
+    AK_EXIT_OUTPUT = 4,   /* output or input file could not be written/read */
+    AK_EXIT_LOCKED = 5    /* another crawl holds the store (waited lock_wait) */
 };
 
 /* Common options every subcommand accepts. */
@@ -34,10 +35,14 @@ typedef struct cli_common {
 /* Applies verbosity to the logger. */
 void cli_log_setup(const cli_common *c);
 
-/* Loads the config: --config FILE, else $AKHBAR_CONFIG, else
- * /etc/akhbar/akhbar.conf, else config/akhbar.conf (the source tree).
- * required = false returns the defaults when none exists.  NULL on error
- * (message printed). */
+/* Loads the config in layers, later ones overriding earlier ones: the
+ * system file ($AKHBAR_SYSTEM_CONFIG, else SYSCONFDIR/akhbar/akhbar.conf),
+ * the user file ($XDG_CONFIG_HOME/akhbar/akhbar.conf, else
+ * ~/.config/akhbar/akhbar.conf), then --config FILE (or $AKHBAR_CONFIG),
+ * each when it exists (--config must exist).  With none of them,
+ * config/akhbar.conf of the source tree is used when present.
+ * required = false returns the defaults when no file exists.  NULL on
+ * error (message printed). */
 cf_config *cli_load_config(const cli_common *c, bool required);
 
 /* Store location: --db, else the config's db. */
@@ -64,5 +69,8 @@ int cmd_crawl(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
  * normaliser (content hash), then the store, in batched transactions.
  */
 #include "common/buf.h"
+#include "common/lockfile.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strset.h"
@@ -15,15 +16,18 @@
 #include "crawler/fetch.h"
 #include "dedup/norm.h"
 #include "main/cli.h"
+#include "main/progress.h"
 #include "parser/extract.h"
 #include "parser/feed.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BATCH_WRITES 64       /* commit after this many writes... */
 #define BATCH_MS 2000         /* ...or this long after the batch began */
@@ -41,6 +45,7 @@ typedef struct crawl {
     int store_code;          /* its st_err */
     int queued_articles;     /* page requests made this run */
     bool cap_logged;         /* the max_articles cap was reported */
+    ak_progress progress;    /* live display on a terminal */
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
@@ -66,11 +71,19 @@ typedef struct page_job {
 static volatile sig_atomic_t signals_seen = 0;
 static cr_fetcher *signal_fetcher = NULL;
 
+/* First SIGINT/SIGTERM: start nothing new and let running transfers end,
+ * but abort them after GRACE_S seconds (SIGALRM), so the crawl always
+ * commits and exits within about 5 s.  A second signal aborts at once. */
+#define GRACE_S 3
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (sig == SIGALRM) {
+        if (signal_fetcher) cr_stop(signal_fetcher, 0);
+        return;
+    }
     signals_seen++;
     if (signal_fetcher) cr_stop(signal_fetcher, signals_seen == 1);
+    if (signals_seen == 1) alarm(GRACE_S);
 }
 
 /* ---- store batching ------------------------------------------------------ */
@@ -144,6 +157,8 @@ static void on_page(const cr_response *r, void *ud)
         page_job_free(j);
         return;
     }
+    c->progress.fetched++;
+    ak_progress_draw(&c->progress, false);
     if (r->result != CR_OK || r->status != 200) {
         ak_buf why = {0};
         if (r->result != CR_OK) ak_buf_puts(&why, r->error ? r->error : "failed");
@@ -206,6 +221,7 @@ static void on_page(const cr_response *r, void *ud)
         } else {
             if (rc == 1) {
                 c->new_articles++;
+                c->progress.new_articles++;
                 ak_info("stored %s (%zu paragraphs)", j->url, a.paragraphs);
             } else {
                 c->skipped++;
@@ -272,6 +288,7 @@ static int on_entry(const pf_entry *e, void *ud)
     j->published = e->published;
     fj->taken++;
     c->queued_articles++;
+    c->progress.queued++;
     cr_request req = {.url = url, .kind = CR_PAGE};
     cr_add(c->f, &req, on_page, j);
     return 0;
@@ -292,6 +309,8 @@ static void on_feed(const cr_response *r, void *ud)
 {
     feed_job *fj = ud;
     crawl *c = fj->c;
+    if (fj->depth == 0) c->progress.feeds_done++;
+    ak_progress_draw(&c->progress, false);
     if (r->result == CR_ESTOPPED || c->store_failed) goto done;
     if (r->result != CR_OK) {
         feed_failed(c, fj, r->error ? r->error : "failed");
@@ -372,11 +391,20 @@ static void help(FILE *fp)
             "  --config FILE   feed list and settings (default: $AKHBAR_CONFIG,\n"
             "                  /etc/akhbar/akhbar.conf, then config/akhbar.conf)\n"
             "  --db FILE       store (default: the config's db setting)\n"
-            "  -q, --quiet     only warnings and errors (the summary is still printed)\n"
+            "  -q, --quiet     only warnings and errors (the summary is still printed);\n"
+            "                  no progress display\n"
             "  -v, --verbose   one line per feed and article; -vv adds each request\n"
             "  -h, --help      this text\n"
             "\n"
-            "exit: 0 all feeds read, 1 some feeds failed, 2 config error, 3 store error\n");
+            "On a terminal a live progress line shows feeds and articles done, new\n"
+            "articles, duplicates, rate and elapsed time; there is none when stderr is\n"
+            "not a terminal (under systemd, in a pipe).\n"
+            "\n"
+            "Only one crawl writes a store at a time: a second one waits lock_wait\n"
+            "(60 s), then exits with status 5.\n"
+            "\n"
+            "exit: 0 all feeds read, 1 some feeds failed or interrupted, 2 config error,\n"
+            "      3 store error, 5 another crawl holds the store\n");
 }
 
 static char *user_agent(const cf_config *cfg)
@@ -411,6 +439,14 @@ int cmd_crawl(int argc, char **argv)
         return AK_EXIT_USAGE;
     }
     cli_log_setup(&cc);
+    /* Signals are caught from the start: one arriving while the store is
+     * being opened ends the run cleanly before any transfer starts. */
+    struct sigaction sa = {0}, old_int, old_term, old_alrm;
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGALRM, &sa, &old_alrm);
     cf_config *cfg = cli_load_config(&cc, true);
     if (!cfg) return AK_EXIT_USAGE;
     char *err = NULL;
@@ -420,12 +456,35 @@ int cmd_crawl(int argc, char **argv)
         cf_free(cfg);
         return AK_EXIT_USAGE;
     }
+    /* One writer at a time: the lock file lives next to the store. */
+    const char *db = cli_db_path(&cc, cfg);
+    char lockpath[4096];
+    snprintf(lockpath, sizeof lockpath, "%s.lock", db);
+    int lockfd = -1;
+    long holder = 0;
+    ak_lock_result lr = ak_lock_acquire(lockpath, cfg->lock_wait_ms, &lockfd, &holder);
+    if (lr == AK_LOCK_BUSY) {
+        if (holder > 0)
+            ak_error("another crawl (pid %ld) is writing %s; waited %d s, giving up (try again later)",
+                     holder, db, cfg->lock_wait_ms / 1000);
+        else
+            ak_error("another crawl is writing %s; waited %d s, giving up (try again later)", db,
+                     cfg->lock_wait_ms / 1000);
+        cf_free(cfg);
+        return AK_EXIT_LOCKED;
+    }
+    if (lr == AK_LOCK_ERROR) {
+        ak_error("store %s: cannot create the lock file %s: %s", db, lockpath, strerror(errno));
+        cf_free(cfg);
+        return AK_EXIT_STORE;
+    }
     int code = 0;
-    st_store *st = st_open(cli_db_path(&cc, cfg), 0, cfg->busy_timeout_ms, &code, &err);
+    st_store *st = st_open(db, 0, cfg->busy_timeout_ms, &code, &err);
     if (!st) {
         ak_error("%s", err);
         free(err);
         cf_free(cfg);
+        ak_lock_release(lockfd);
         return AK_EXIT_STORE;
     }
     char *ua = user_agent(cfg);
@@ -451,17 +510,15 @@ int cmd_crawl(int argc, char **argv)
         free(err);
         st_close(st);
         cf_free(cfg);
+        ak_lock_release(lockfd);
         return AK_EXIT_USAGE;
     }
     for (size_t i = 0; i < cfg->nsites; i++)
         cr_set_host(cr.f, cfg->sites[i].host, cfg->sites[i].delay_ms, cfg->sites[i].max_per_host);
 
     signal_fetcher = cr.f;
-    struct sigaction sa = {0}, old_int, old_term;
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    if (signals_seen) cr_stop(cr.f, 1); /* a signal came during start-up */
+    ak_progress_start(&cr.progress, isatty(STDERR_FILENO) && cc.verbosity >= 0, (int)cfg->nfeeds);
 
     int64_t t0 = ak_mono_ms();
     for (size_t i = 0; i < cfg->nfeeds; i++) add_feed_request(&cr, &cfg->feeds[i], cfg->feeds[i].url, 0);
@@ -473,9 +530,12 @@ int cmd_crawl(int argc, char **argv)
     cr_get_stats(cr.f, &stats);
     cr_free(cr.f);
     batch_commit(&cr);
+    alarm(0);
     signal_fetcher = NULL;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGALRM, &old_alrm, NULL);
+    ak_progress_stop(&cr.progress);
 
     double secs = (double)(ak_mono_ms() - t0) / 1000.0;
     /* The summary is printed whatever the verbosity. */
@@ -487,6 +547,7 @@ int cmd_crawl(int argc, char **argv)
               cr.pages_failed, cr.no_article, (double)stats.bytes / 1e6, secs);
     ak_log_init(saved);
     st_close(st);
+    ak_lock_release(lockfd);
     ak_strset_free(&cr.queued);
     cf_free(cfg);
     if (cr.store_failed) return AK_EXIT_STORE;

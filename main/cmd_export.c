@@ -17,7 +17,7 @@ static void help(FILE *fp)
 {
     fprintf(fp,
             "usage: akhbar export [--db FILE] [--config FILE] [--since ISO8601]\n"
-            "                     [--until ISO8601] [--output FILE]\n"
+            "                     [--until ISO8601] [--site SITE] [--lang LANG] [--output FILE]\n"
             "\n"
             "Writes the stored articles as JSON lines, one article per line, oldest\n"
             "first (by publication time, or fetch time when unknown).  Memory use is\n"
@@ -29,6 +29,8 @@ static void help(FILE *fp)
             "  --config FILE      config file (for its db setting)\n"
             "  --since TIME       only articles at or after TIME (ISO 8601, UTC if no offset)\n"
             "  --until TIME       only articles before TIME\n"
+            "  --site SITE        only articles of this site label (as in the config)\n"
+            "  --lang LANG        only articles in this language (ar, fr, ...)\n"
             "  --output FILE      write to FILE atomically (temporary file, then rename)\n"
             "  -q, --quiet        only errors\n"
             "  -h, --help         this text\n");
@@ -82,10 +84,11 @@ int cmd_export(int argc, char **argv)
         {"db", required_argument, 0, 'd'},    {"config", required_argument, 0, 'c'},
         {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
         {"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},
+        {"site", required_argument, 0, 'S'},  {"lang", required_argument, 0, 'L'},
         {"verbose", no_argument, 0, 'v'},     {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     cli_common cc = {0};
-    st_query q = {AK_TIME_NONE, AK_TIME_NONE};
+    st_query q = {.since = AK_TIME_NONE, .until = AK_TIME_NONE};
     const char *output = NULL;
     int c;
     optind = 1;
@@ -96,6 +99,8 @@ int cmd_export(int argc, char **argv)
         case 's': if (!parse_time("--since", optarg, &q.since)) return AK_EXIT_USAGE; break;
         case 'u': if (!parse_time("--until", optarg, &q.until)) return AK_EXIT_USAGE; break;
         case 'o': output = optarg; break;
+        case 'S': q.site = optarg; break;
+        case 'L': q.lang = optarg; break;
         case 'q': cc.verbosity = -1; break;
         case 'v': cc.verbosity++; break;
         case 'h': help(stdout); return AK_EXIT_OK;

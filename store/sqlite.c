@@ -6,6 +6,7 @@
  * upgraded by the forward migrations below, each in its own transaction;
  * every statement is prepared once and reused.
  */
+#include "store/internal.h"
 #include "store/store.h"
 #include "common/buf.h"
 #include "common/mem.h"
@@ -44,6 +45,20 @@ static const char *const migrations[] = {
     "  url TEXT PRIMARY KEY, site TEXT, etag TEXT, last_modified TEXT,"
     "  last_ok INTEGER, last_error_at INTEGER, last_error TEXT,"
     "  failures INTEGER NOT NULL DEFAULT 0, entries INTEGER) WITHOUT ROWID;",
+    /* full-text index of titles and bodies (search.c's "akhbar" tokenizer),
+     * kept in step with articles by triggers. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
+    "  content_rowid='id', tokenize='akhbar');"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END;"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES ('delete', old.id, old.title, old.body); END;"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "  VALUES ('delete', old.id, old.title, old.body);"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END;"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -197,6 +212,10 @@ st_store *st_open(const char *location, int flags, int busy_ms, int *code, char 
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, busy_ms);
+    if ((rc = st_search_register(st->db)) != SQLITE_OK) {
+        c = fail(st, rc, "registering the search tokenizer", err);
+        goto bad;
+    }
     if (!(flags & ST_READONLY)) {
         /* WAL: readers never block the writer; FULL: a commit survives power loss. */
         if ((c = exec(st, "PRAGMA journal_mode = WAL", "enabling WAL", err)) ||
@@ -451,12 +470,15 @@ int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, c
     static const char *const select_sql =
         "SELECT id, url, canonical_url, site, feed_url, title, body, author, lang, description,"
         " image, content_hash, published, published_offset, modified, fetched_at, duplicate_of"
-        " FROM articles WHERE sort_time >= ?1 AND sort_time < ?2 ORDER BY sort_time, id";
+        " FROM articles WHERE sort_time >= ?1 AND sort_time < ?2"
+        " AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR lang = ?4) ORDER BY sort_time, id";
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(st->db, select_sql, -1, &s, NULL);
     if (rc != SQLITE_OK) return fail(st, rc, "preparing the export", err);
     sqlite3_bind_int64(s, 1, q && q->since != AK_TIME_NONE ? q->since : INT64_MIN);
     sqlite3_bind_int64(s, 2, q && q->until != AK_TIME_NONE ? q->until : INT64_MAX);
+    if (q && q->site) sqlite3_bind_text(s, 3, q->site, -1, SQLITE_TRANSIENT);
+    if (q && q->lang) sqlite3_bind_text(s, 4, q->lang, -1, SQLITE_TRANSIENT);
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         st_article a = {
@@ -484,6 +506,8 @@ int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, c
     sqlite3_finalize(s);
     return ret;
 }
+
+sqlite3 *st_db(st_store *st) { return st->db; }
 
 int64_t st_count_articles(st_store *st)
 {

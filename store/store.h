@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/buf.h"
+
 typedef struct st_store st_store;
 
 typedef enum st_err {
@@ -118,10 +120,60 @@ typedef int st_article_fn(const st_article *a, void *udata);
 typedef struct st_query {
     int64_t since;      /* inclusive lower bound, AK_TIME_NONE = none */
     int64_t until;      /* exclusive upper bound, AK_TIME_NONE = none */
+    const char *site;   /* only this site label, or NULL */
+    const char *lang;   /* only this language, or NULL */
 } st_query;
 int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err);
 
 /* Counts for summaries and tests. */
 int64_t st_count_articles(st_store *st);
+
+/* ---- statistics (stats.c) ------------------------------------------------- */
+
+/* Callbacks for st_stats; NULL ones are skipped.  Each returns non-zero
+ * to stop (returned as is). */
+typedef struct st_stats_cb {
+    /* per site, most articles first: label, articles, duplicates, last
+     * fetch time, oldest and newest article time */
+    int (*site)(const char *site, int64_t articles, int64_t duplicates, int64_t last_fetched,
+                int64_t oldest, int64_t newest, void *ud);
+    /* per UTC day (start of day), newest first, at most `days` days */
+    int (*day)(int64_t day, int64_t articles, int64_t duplicates, void *ud);
+    int days;
+    /* every feed ever crawled, by site then URL */
+    int (*feed)(const st_feed *f, void *ud);
+} st_stats_cb;
+
+int st_stats(st_store *st, const st_stats_cb *cb, void *ud, char **err);
+
+/* ---- full-text search (search.c) ------------------------------------------ */
+
+/* The text normaliser the search index uses for every word (akhbar uses
+ * dedup's dd_normalize).  Process-wide; set it before st_open.  Unset, words
+ * are indexed as written. */
+typedef void st_text_fn(ak_buf *out, const char *s, size_t n);
+void st_set_text_normalizer(st_text_fn *fn);
+
+/* One search result; strings valid during the callback only. */
+typedef struct st_hit {
+    int64_t id;              /* article id */
+    const char *url;         /* its URL */
+    const char *site;        /* site label */
+    const char *title;       /* headline */
+    const char *lang;        /* language */
+    int64_t published;       /* AK_TIME_NONE if unknown */
+    int64_t fetched_at;      /* fetch time */
+    int64_t duplicate_of;    /* original's id, 0 = none */
+    const char *snippet;     /* body excerpt, matches in [brackets] */
+    double rank;             /* bm25 score (lower is better) */
+} st_hit;
+typedef int st_hit_fn(const st_hit *h, void *udata);
+
+/* Searches titles and bodies for every word of query (spelling variants
+ * folded as in st_set_text_normalizer; "word*" is a prefix), best first,
+ * at most limit results (0 = 20), filtered by *filter (may be NULL).
+ * fn returns non-zero to stop.  Returns 0 or a negative st_err. */
+int st_search(st_store *st, const char *query, const st_query *filter, int limit,
+              st_hit_fn *fn, void *udata, char **err);
 
 #endif

@@ -7,6 +7,9 @@ set -u
 : "${AKHBAR:=$(pwd)/build/akhbar}"
 : "${AKHBAR_SRC:=$(pwd)}"
 TMP=$(mktemp -d)
+# Tests never read the machine's own akhbar config layers.
+export AKHBAR_SYSTEM_CONFIG=/nonexistent XDG_CONFIG_HOME="$TMP/xdg"
+unset AKHBAR_CONFIG
 SRV_PIDS=""
 cleanup() {
     for p in $SRV_PIDS; do kill "$p" 2>/dev/null; done

@@ -148,7 +148,7 @@ static void test_export_order_and_bounds(void **state)
     st = st_open(db, ST_READONLY, 1000, &code, &err);
     assert_non_null(st);
     seen s = {0};
-    st_query q = {AK_TIME_NONE, AK_TIME_NONE};
+    st_query q = {.since = AK_TIME_NONE, .until = AK_TIME_NONE};
     assert_int_equal(st_export(st, &q, collect, &s, &err), 0);
     assert_int_equal(s.n, 3);
     assert_string_equal(s.bodies[0], "first");
