@@ -26,6 +26,8 @@ static const command commands[] = {
     {"export", cmd_export, "write stored articles as JSON lines"},
     {"extract", cmd_extract, "extract the article from one saved HTML page"},
     {"feed", cmd_feed, "parse one saved feed or sitemap and print it as JSON"},
+    {"robots", cmd_robots, "check a URL against a saved robots.txt (RFC 9309)"},
+    {"feeds", cmd_feeds, "show each configured feed's crawl state; reset retired feeds"},
 };
 
 static void usage(FILE *fp)
