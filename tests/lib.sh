@@ -62,7 +62,8 @@ demo_config() {
 # port), one "t path" per line, in arrival order.
 reqs() {
     python3 - "$REQLOG" "$1" "${2:-}" <<'PY'
-import json, sys
+import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 log, host, prefix = sys.argv[1:4]
 for line in open(log, encoding='utf-8'):
     r = json.loads(line)

@@ -75,7 +75,7 @@ start_server "$ROOT" "$TMP/routes.json"
 check "crawl with a 5xx robots.txt: exit 1 (that feed failed)" test $? -eq 1
 
 # r.localhost: our group, not "*", and only the allowed paths.
-check "robots.txt is the first request to a host" test "$(reqs r.localhost | head -n1 | cut -d' ' -f2)" = /robots.txt
+check "robots.txt is the first request to a host" test "$(reqs r.localhost | sed -n 1p | cut -d' ' -f2)" = /robots.txt
 check "allowed pages fetched (/a.html, /private/ok-1.html, /news/other.html)" \
     test "$(reqs r.localhost | cut -d' ' -f2 | grep -c -x -e /a.html -e /private/ok-1.html -e /news/other.html)" -eq 3
 check "no request to a disallowed path (/private/x.html)" test "$(nreqs r.localhost /private/x)" -eq 0
