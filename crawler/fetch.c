@@ -89,8 +89,19 @@ struct host {
     char *pause_why;            /* reason of the last pause */
 };
 
+/* Per-site settings given by cr_set_host/cr_set_host_insecure; they apply
+ * to "name" and to "name:port" for any port. */
+typedef struct site_cfg {
+    char *name;                 /* lower-case host[:port] as given */
+    int delay_ms;               /* -1 = default */
+    int max_per_host;           /* -1 = default */
+    bool insecure;              /* TLS verification off */
+} site_cfg;
+
 struct cr_fetcher {
     CURLM *multi;               /* the one multi handle */
+    site_cfg *sites;            /* per-site settings */
+    size_t nsites;              /* entries in sites */
     cr_options o;               /* options (strings owned) */
     cr_hooks hooks;             /* persistence callbacks (zeroed when none) */
     host **hosts;               /* known hosts */
@@ -150,6 +161,27 @@ cr_fetcher *cr_new(const cr_options *o, char **err)
     return f;
 }
 
+/* Does site setting s apply to host h ("name" matches "name:port")? */
+static bool site_applies(const site_cfg *s, const host *h)
+{
+    size_t n = strlen(s->name);
+    if (strncmp(h->name, s->name, n) != 0) return false;
+    return h->name[n] == '\0' || (h->name[n] == ':' && !strchr(s->name, ':'));
+}
+
+/* Applies site settings to h: the exact "host:port" entry wins over "host". */
+static void site_apply(cr_fetcher *f, host *h)
+{
+    const site_cfg *best = NULL;
+    for (size_t i = 0; i < f->nsites; i++)
+        if (site_applies(&f->sites[i], h) && (!best || strlen(f->sites[i].name) > strlen(best->name)))
+            best = &f->sites[i];
+    if (!best) return;
+    h->delay_ms = best->delay_ms;
+    h->max_per_host = best->max_per_host;
+    h->insecure = best->insecure;
+}
+
 static host *host_get(cr_fetcher *f, const char *name)
 {
     for (size_t i = 0; i < f->nhosts; i++)
@@ -162,6 +194,7 @@ static host *host_get(cr_fetcher *f, const char *name)
     h->name = ak_strdup(name);
     h->delay_ms = -1;
     h->max_per_host = -1;
+    site_apply(f, h);
     f->hosts[f->nhosts++] = h;
     return h;
 }
@@ -194,14 +227,39 @@ static host *host_named(cr_fetcher *f, const char *name)
     return h;
 }
 
-void cr_set_host(cr_fetcher *f, const char *name, int delay_ms, int max_per_host)
+static site_cfg *site_get(cr_fetcher *f, const char *name)
 {
-    host *h = host_named(f, name);
-    h->delay_ms = delay_ms;
-    h->max_per_host = max_per_host;
+    char *low = ak_strdup(name);
+    for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; i < f->nsites; i++)
+        if (strcmp(f->sites[i].name, low) == 0) {
+            free(low);
+            return &f->sites[i];
+        }
+    f->sites = ak_realloc(f->sites, (f->nsites + 1) * sizeof *f->sites);
+    site_cfg *s = &f->sites[f->nsites++];
+    *s = (site_cfg){.name = low, .delay_ms = -1, .max_per_host = -1};
+    return s;
 }
 
-void cr_set_host_insecure(cr_fetcher *f, const char *name) { host_named(f, name)->insecure = true; }
+static void sites_reapply(cr_fetcher *f)
+{
+    for (size_t i = 0; i < f->nhosts; i++) site_apply(f, f->hosts[i]);
+}
+
+void cr_set_host(cr_fetcher *f, const char *name, int delay_ms, int max_per_host)
+{
+    site_cfg *s = site_get(f, name);
+    s->delay_ms = delay_ms;
+    s->max_per_host = max_per_host;
+    sites_reapply(f);
+}
+
+void cr_set_host_insecure(cr_fetcher *f, const char *name)
+{
+    site_get(f, name)->insecure = true;
+    sites_reapply(f);
+}
 
 static void push_tail(cr_fetcher *f, host *h, xfer *x)
 {
@@ -784,7 +842,6 @@ static void finish(cr_fetcher *f, CURL *e, CURLcode rc)
             ak_buf_printf(&why, "HTTP %ld, Retry-After %s", x->status, x->r_retry ? x->r_retry : "absent");
             pause_host(f, x->h, ra, why.data, true);
             ak_buf_free(&why);
-            x->paused_until = ak_now() + ra;
             if ((long long)ra * 1000 <= f->o.max_retry_wait_ms && x->holds < MAX_HOLDS && !f->stop) {
                 x->holds++;
                 f->stats.held++;
@@ -793,6 +850,7 @@ static void finish(cr_fetcher *f, CURL *e, CURLcode rc)
                 free(next);
                 return;
             }
+            x->paused_until = ak_now() + ra;
         }
     }
     if (res == CR_OK && is_redirect(x->status) && next) {
@@ -891,6 +949,8 @@ void cr_free(cr_fetcher *f)
         free(o->name);
         free(o);
     }
+    for (size_t i = 0; i < f->nsites; i++) free(f->sites[i].name);
+    free(f->sites);
     free(f->hosts);
     free(f->origins);
     curl_multi_cleanup(f->multi);

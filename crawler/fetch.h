@@ -158,11 +158,13 @@ cr_fetcher *cr_new(const cr_options *o, char **err);
 void cr_add(cr_fetcher *f, const cr_request *req, cr_done_fn *fn, void *udata);
 
 /* Overrides delay and per-host concurrency for one host (e.g. from
- * [site HOST] config); -1 keeps the default. */
+ * [site HOST] config); -1 keeps the default.  "name" applies to every
+ * port of that host, "name:port" to that port only (and wins). */
 void cr_set_host(cr_fetcher *f, const char *host, int delay_ms, int max_per_host);
 
-/* Turns TLS certificate and host name verification off for host.  Only
- * for an explicit per-site opt-out; the caller logs it. */
+/* Turns TLS certificate and host name verification off for host (matched
+ * like cr_set_host).  Only for an explicit per-site opt-out; the caller
+ * logs it. */
 void cr_set_host_insecure(cr_fetcher *f, const char *host);
 
 /* Pauses host ("host[:port]", as reported by hooks->host_paused) until

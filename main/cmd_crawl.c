@@ -162,7 +162,11 @@ static void on_page(const cr_response *r, void *ud)
         return;
     }
     if (r->result == CR_EDEFERRED || (r->result == CR_OK && r->paused_until > 0)) {
-        ak_info("article %s: %s", j->url, r->error ? r->error : "host asks to wait (Retry-After)");
+        if (r->result == CR_OK)
+            ak_info("article %s: HTTP %ld, Retry-After %ld s; asked again in a later run", j->url,
+                    r->status, r->retry_after);
+        else
+            ak_info("article %s: %s", j->url, r->error);
         c->pages_deferred++;
         page_job_free(j);
         return;

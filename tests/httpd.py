@@ -43,7 +43,8 @@ rule may set any of:
     sequence      [rule, rule, ...]: the n-th request gets the n-th rule
                   (the last one repeats)
 Every request is appended to --log as one JSON line:
-    {"t": epoch seconds (float), "method", "host", "path", "headers": {...}}
+    {"t": epoch seconds (float), "method", "host", "path", "peer": client
+     port (one per connection), "headers": {...}}
 The chosen port is printed on stdout ("PORT 12345") once listening.
 --tls CERT KEY serves HTTPS with that certificate (PEM files).
 """
@@ -143,6 +144,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         rec = {'t': time.time(), 'method': self.command,
                'host': self.headers.get('Host', ''), 'path': self.path,
+               'peer': self.client_address[1],
                'headers': {k: v for k, v in self.headers.items()}}
         with LOCK:
             with open(ARGS.log, 'a', encoding='utf-8') as f:
