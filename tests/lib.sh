@@ -37,6 +37,7 @@ start_server() {
     REQLOG="$TMP/requests-$RANDOM.log"
     : > "$REQLOG"
     local out="$TMP/httpd-$RANDOM.out"
+    : > "$out"
     local routes=()
     [ -n "${2:-}" ] && routes=(--routes "$2")
     local extra=("${@:3}")
