@@ -4,6 +4,8 @@
 #   make demo       offline demo: local mirror -> crawl -> export
 #   make test       unit + integration tests ("N passed, N failed")
 #   make deps       install the Debian packages needed (as root)
+#   make bench-fetch         fetcher under misbehaving hosts (ratio)
+#   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make clean
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
@@ -26,7 +28,7 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean
+.PHONY: all deps test unit it demo clean bench-fetch conformance-robots
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -63,6 +65,20 @@ it: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
+
+# Shared reference material (not in CI): ../shared beside a clone.
+SHARED ?= $(firstword $(wildcard ../shared ../../shared))
+
+# The fetcher with 5 misbehaving hosts among 20, as a ratio (loopback only).
+bench-fetch: all
+	@bash bench/fetch.sh $(BIN)
+
+# robots.txt: the 145 cases of Google's reference parser tests.
+conformance-robots: all
+	@if [ -f "$(SHARED)/conformance/robots/run_robots.py" ]; then \
+	    python3 $(SHARED)/conformance/robots/run_robots.py \
+	        '$(abspath $(BIN)) robots --agent {agent} {robots} {url}'; \
+	else echo "conformance-robots: skipped: ../shared/conformance/robots not found"; fi
 
 clean:
 	rm -rf $(BUILD)

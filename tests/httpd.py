@@ -313,6 +313,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # many hosts connect at once (the default, 5, drops SYNs)
 
 
 def main():
