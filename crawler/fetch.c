@@ -464,7 +464,7 @@ static void robots_done(cr_fetcher *f, xfer *x, cr_result res, const char *error
             ak_info("robots.txt %s: %zu rules for %s", o->name, rb_nrules(o->rules), f->o.robots_agent);
         else
             ak_info("robots.txt %s: %s; everything allowed", o->name,
-                    res == CR_OK ? "not found (HTTP 4xx)" : "too many redirects");
+                    res == CR_OK ? "unavailable (HTTP 4xx)" : "redirects lead nowhere");
         if (f->hooks.robots_save) {
             cr_robots_entry e = {.fetched_at = ak_now(), .status = st, .body = body, .len = len};
             f->hooks.robots_save(f->hooks.udata, o->name, &e);
@@ -782,8 +782,12 @@ static bool is_redirect(long st)
 
 /* A 3xx with a Location: the next hop, or an answer when it must not be
  * followed.  Returns true when x was answered. */
-static bool follow(cr_fetcher *f, xfer *x, const char *loc)
+static bool follow(cr_fetcher *f, xfer *x, const char *raw)
 {
+    /* Raw octets in a Location are percent-encoded, as browsers do, so
+     * what is requested, reported and stored is ASCII. */
+    char *clean = ak_url_is_http(raw) ? ak_url_resolve(x->cur, raw) : NULL;
+    const char *loc = clean ? clean : raw;
     ak_buf why = {0};
     /* RFC 9309 2.3.1.2: at least five hops for robots.txt. */
     int max = x->kind == CR_ROBOTS && f->o.max_redirects < 5 ? 5 : f->o.max_redirects;
@@ -799,6 +803,7 @@ static bool follow(cr_fetcher *f, xfer *x, const char *loc)
     if (why.len) {
         answer(f, x, CR_EREDIRECT, why.data);
         ak_buf_free(&why);
+        free(clean);
         return true;
     }
     bool permanent = x->status == 301 || x->status == 308;
@@ -814,6 +819,7 @@ static bool follow(cr_fetcher *f, xfer *x, const char *loc)
     x->cur = ak_strdup(loc);
     reset_response(x);
     push_head(f, host_for_url(f, x->cur), x);
+    free(clean);
     return false;
 }
 

@@ -11,6 +11,7 @@
 #include "common/strset.h"
 #include "common/timeutil.h"
 #include "common/url.h"
+#include "common/utf8.h"
 #include "common/version.h"
 #include "crawler/fetch.h"
 #include "crawler/policy.h"
@@ -314,7 +315,14 @@ static void feed_record(crawl *c, feed_job *fj, st_feed_result *res)
     char *err = NULL;
     res->site = fj->feed->site;
     res->now = ak_now();
+    /* Reasons quote servers (headers, URLs): stored as valid UTF-8. */
+    ak_buf why = {0};
+    if (res->reason) {
+        ak_utf8_sanitize(&why, res->reason, strlen(res->reason));
+        res->reason = ak_buf_str(&why);
+    }
     int rc = st_feed_record(c->st, feed_key(fj), res, &err);
+    ak_buf_free(&why);
     if (rc) store_fail(c, rc, err);
     else batch_wrote(c);
 }
@@ -523,7 +531,10 @@ static void hook_host_paused(void *ud, const char *host, int64_t until, const ch
     crawl *c = ud;
     if (!batch_open(c)) return;
     char *err = NULL;
-    int rc = st_host_pause(c->st, host, until, why, &err);
+    ak_buf clean = {0};
+    ak_utf8_sanitize(&clean, why, strlen(why));
+    int rc = st_host_pause(c->st, host, until, ak_buf_str(&clean), &err);
+    ak_buf_free(&clean);
     if (rc) store_fail(c, rc, err);
     else batch_wrote(c);
 }
@@ -549,6 +560,11 @@ static void help(FILE *fp)
             "URLs not stored yet, fetches and extracts them, and stores the new\n"
             "articles.  Running it again stores nothing twice.  Ends with a summary\n"
             "line.  SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
+            "\n"
+            "Politely: robots.txt is obeyed (cached 24 h), requests to one host are\n"
+            "paced (delay, max_per_host), Retry-After is honoured across runs, failing\n"
+            "feeds back off, feeds answering 404/410 repeatedly are retired, 301/308\n"
+            "moves are remembered.  `akhbar feeds` shows each feed's state.\n"
             "\n"
             "  --config FILE   feed list and settings (default: $AKHBAR_CONFIG,\n"
             "                  /etc/akhbar/akhbar.conf, then config/akhbar.conf)\n"
