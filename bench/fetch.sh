@@ -61,6 +61,10 @@ for r in $(seq "$ROUNDS"); do
     all+=("$(crawl "$TMP/all" "$ALL_PORT" "$r")")
 done
 naive="missing"
+# The naive reference needs curl(1): installed here when running as root.
+if ! command -v curl > /dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl > /dev/null 2>&1 || true
+fi
 if command -v curl > /dev/null 2>&1; then
     t0=$(date +%s.%N)
     for h in $(seq 15); do
