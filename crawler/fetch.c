@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #define MAX_HOLDS 2                    /* a request is re-sent at most this often after 429/503 */
+#define MAX_HOST_HOLDS 4               /* a host is waited for at most this often in a run, then deferred */
 #define STALE_ROBOTS_S (30 * 86400)    /* a cached robots.txt stands in for an unreachable one this long */
 
 typedef struct host host;
@@ -86,6 +87,7 @@ struct host {
     bool insecure;              /* TLS verification off (explicit config) */
     int64_t pause_until_ms;     /* monotonic ms: requests held until then (short Retry-After) */
     int64_t deferred_until;     /* epoch s: requests answered CR_EDEFERRED until then, 0 = none */
+    int holds;                  /* short pauses waited out in this run */
     char *pause_why;            /* reason of the last pause */
 };
 
@@ -515,14 +517,16 @@ static void robots_done(cr_fetcher *f, xfer *x, cr_result res, const char *error
 
 /* ---- pauses -------------------------------------------------------------- */
 
-static void pause_host(cr_fetcher *f, host *h, long secs, const char *why, bool report)
+/* Pauses h for secs: held (requests wait within the run) when hold is
+ * true, else deferred (requests answered CR_EDEFERRED until then). */
+static void pause_host(cr_fetcher *f, host *h, long secs, const char *why, bool report, bool hold)
 {
     int64_t until = ak_now() + secs;
     char iso[AK_ISO_MAX];
     ak_time_iso(until, iso);
     free(h->pause_why);
     h->pause_why = ak_strdup(why);
-    if ((long long)secs * 1000 <= f->o.max_retry_wait_ms) {
+    if (hold) {
         int64_t t = ak_mono_ms() + (int64_t)secs * 1000;
         if (t > h->pause_until_ms) h->pause_until_ms = t;
         if (report) ak_info("host %s: %s: holding its requests for %ld s", h->name, why, secs);
@@ -538,7 +542,8 @@ void cr_pause_host(cr_fetcher *f, const char *name, int64_t until, const char *w
 {
     int64_t secs = until - ak_now();
     if (secs <= 0) return;
-    pause_host(f, host_named(f, name), (long)secs, why ? why : "paused", false);
+    pause_host(f, host_named(f, name), (long)secs, why ? why : "paused", false,
+               secs * 1000 <= f->o.max_retry_wait_ms);
 }
 
 /* ---- transfers ------------------------------------------------------------- */
@@ -844,11 +849,18 @@ static void finish(cr_fetcher *f, CURL *e, CURLcode rc)
         long ra = cr_parse_retry_after(x->r_retry, ak_now());
         if (ra < 0 && x->status == 429) ra = f->o.default_retry_after_s;
         if (ra > 0) {
+            /* Waited out when short, a few times per request and per host
+             * (a host that keeps throttling is left for a later run). */
+            bool hold = (long long)ra * 1000 <= f->o.max_retry_wait_ms && x->holds < MAX_HOLDS &&
+                        x->h->holds < MAX_HOST_HOLDS && !f->stop;
             ak_buf why = {0};
             ak_buf_printf(&why, "HTTP %ld, Retry-After %s", x->status, x->r_retry ? x->r_retry : "absent");
-            pause_host(f, x->h, ra, why.data, true);
+            if (!hold && (long long)ra * 1000 <= f->o.max_retry_wait_ms)
+                ak_buf_printf(&why, ", %d times in this run", x->h->holds + 1);
+            pause_host(f, x->h, ra, why.data, true, hold);
             ak_buf_free(&why);
-            if ((long long)ra * 1000 <= f->o.max_retry_wait_ms && x->holds < MAX_HOLDS && !f->stop) {
+            if (hold) {
+                x->h->holds++;
                 x->holds++;
                 f->stats.held++;
                 reset_response(x);

@@ -25,8 +25,9 @@
  *  - 429 and 503 with Retry-After (seconds or HTTP-date; a 429 without it
  *    counts as default_retry_after_s) pause the host: when the pause is at
  *    most max_retry_wait_ms, its requests are held and the throttled one is
- *    sent again after it; when longer, the host's requests are answered
- *    CR_EDEFERRED for the rest of the run.  Every pause is reported through
+ *    sent again after it (twice per request and four times per host in a
+ *    run at most); otherwise the host's requests are answered CR_EDEFERRED
+ *    until the pause ends.  Every pause is reported through
  *    hooks->host_paused so it can outlive the run (cr_pause_host).
  *  - identity: User-Agent and From on every request, no cookies, no
  *    Referer; Accept-Encoding for every encoding libcurl decodes.

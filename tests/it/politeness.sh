@@ -32,6 +32,8 @@ site('busy.localhost', 3)      # p1: 429 Retry-After: 1, then 200
 site('busy2.localhost', 2)     # p0: 503 with an HTTP-date 2 s ahead, then 200
 site('later.localhost', 2)     # feed: 429 Retry-After: 3600
 site('mixed.localhost', 4)     # p0: 503 Retry-After: 3600; the rest must wait
+site('nag.localhost', 5)       # every page: 429 Retry-After: 1 once, then 200
+site('wall.localhost', 2)      # every page: 429 Retry-After: 1, always
 PY
 python3 - "$TMP/routes.json" <<'PY'
 import json, sys
@@ -44,12 +46,16 @@ r['busy.localhost/p1.html'] = {'sequence': [{'status': 429, 'retry_after': 1, 'b
 r['busy2.localhost/p0.html'] = {'sequence': [{'status': 503, 'retry_after_date': 2, 'body': 'busy'}, {}]}
 r['later.localhost/feed.xml'] = {'status': 429, 'retry_after': 3600, 'body': 'come back in an hour'}
 r['mixed.localhost/p0.html'] = {'status': 503, 'retry_after': 3600, 'body': 'maintenance'}
+for i in range(5):
+    r['nag.localhost/p%d.html' % i] = {'sequence': [{'status': 429, 'retry_after': 1}, {}]}
+for i in range(2):
+    r['wall.localhost/p%d.html' % i] = {'status': 429, 'retry_after': 1}
 json.dump(r, open(sys.argv[1], 'w'))
 PY
 start_server "$ROOT" "$TMP/routes.json"
 {
     printf '[crawl]\ndb = %s\ndelay = 200ms\nmax_per_host = 1\ntimeout = 10s\nmax_retry_wait = 5s\n' "$TMP/akhbar.db"
-    for h in paced slow conc stall fast busy busy2 later mixed; do
+    for h in paced slow conc stall fast busy busy2 later mixed nag wall; do
         printf '[feed %s]\nurl = http://%s.localhost:%s/feed.xml\n' "$h" "$h" "$PORT"
     done
     printf '[site slow.localhost]\ndelay = 500ms\n'
@@ -128,13 +134,18 @@ PY
 read -r n wait < "$TMP/busy2.txt"
 check "503 + Retry-After HTTP-date: the page is asked again" test "$n" -eq 2
 check "503 + Retry-After HTTP-date: not before the date (after $wait s)" at_least "$wait" 0.95
-check "held requests are counted" grep -q "2 requests held by Retry-After" "$TMP/c1.out"
+# A host that keeps throttling is waited for 4 times in a run, then left
+# for a later run; one request is re-sent at most twice.
+check "a nagging host is waited for 4 times, then deferred" test "$(nreqs nag.localhost /p)" -eq 9
+check "...the 4 pages it let through are stored" test "$(grep -c "stored http://nag.localhost" "$TMP/c1.out")" -eq 4
+check "a request is re-sent at most twice, then its host is deferred" test "$(nreqs wall.localhost /p)" -eq 3
+check "held requests are counted" grep -q "8 requests held by Retry-After" "$TMP/c1.out"
 
 # Retry-After beyond max_retry_wait: the host waits for a later run.
 check "429 for an hour on a feed: one request only" test "$(nreqs later.localhost /feed.xml)" -eq 1
 check "the feed is deferred, not failed" grep -q "feeds 0 not due, 0 retired, 1 deferred" "$TMP/c1.out"
 check "503 for an hour on a page: the host's other pages wait" test "$(nreqs mixed.localhost /p)" -eq 1
-check "deferred pages are counted" grep -q "pages 0 disallowed by robots.txt, 4 deferred" "$TMP/c1.out"
+check "deferred pages are counted (mixed 4, nag 1, wall 2)" grep -q "pages 0 disallowed by robots.txt, 7 deferred" "$TMP/c1.out"
 
 "$AKHBAR" crawl -v --config "$TMP/c.conf" > "$TMP/c2.out" 2>&1
 check "next run: no request at all to the host paused for an hour" test "$(nreqs later.localhost)" -eq 2
