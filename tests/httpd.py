@@ -65,6 +65,7 @@ ARGS = None
 PORT = 0
 ROUTES = {}
 COUNTS = {}
+BOMBS = {}
 LOCK = threading.Lock()
 
 
@@ -239,13 +240,16 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 return
         if r.get('bomb'):
-            zeros = b'\0' * (int(r['bomb']) << 20)
-            if r.get('encoding') == 'deflate':
-                body = zlib.compress(zeros, 9)
-                headers['Content-Encoding'] = 'deflate'
-            else:
-                body = gzip.compress(zeros, compresslevel=9)
-                headers['Content-Encoding'] = 'gzip'
+            enc = 'deflate' if r.get('encoding') == 'deflate' else 'gzip'
+            key = (int(r['bomb']), enc)
+            with LOCK:
+                body = BOMBS.get(key)
+            if body is None:  # compressing takes a while: once per size
+                zeros = b'\0' * (key[0] << 20)
+                body = zlib.compress(zeros, 9) if enc == 'deflate' else gzip.compress(zeros, compresslevel=9)
+                with LOCK:
+                    BOMBS[key] = body
+            headers['Content-Encoding'] = enc
             headers.setdefault('Content-Type', r.get('content_type', 'text/html'))
             self.send(status, headers, body)
             return

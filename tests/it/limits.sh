@@ -36,7 +36,7 @@ cat > "$TMP/routes.json" <<'JSON'
  "lim.localhost/drip.html": {"drip": [20, 0.5]},
  "lim.localhost/forever.html": {"chunked_forever": true},
  "lim.localhost/endless.html": {"endless": true},
- "lim.localhost/deflatebomb.html": {"bomb": 64, "encoding": "deflate"},
+ "lim.localhost/deflatebomb.html": {"bomb": 16, "encoding": "deflate"},
  "lim.localhost/brotli.html": {"encoding": "br"},
  "lim.localhost/deflate.html": {"encoding": "deflate"},
  "rob.localhost/robots.txt": {"chunked_forever": true, "content_type": "text/plain"}}
