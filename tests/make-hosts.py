@@ -49,7 +49,7 @@ if bad:
     routes.update({
         'stall.localhost/feed.xml': {'delay': 600},
         'throttle.localhost/feed.xml': {'status': 429, 'retry_after': 3600, 'body': 'too many requests'},
-        'bomb.localhost/feed.xml': {'bomb': 32, 'content_type': 'application/rss+xml'},
+        'bomb.localhost/feed.xml': {'bomb': 16, 'content_type': 'application/rss+xml'},
         'loop.localhost/feed.xml': {'status': 302, 'redirect': 'http://loop.localhost:@PORT@/feed2.xml'},
         'loop.localhost/feed2.xml': {'status': 302, 'redirect': 'http://loop.localhost:@PORT@/feed.xml'},
         'e5xx.localhost/robots.txt': {'status': 503, 'body': 'maintenance'},
