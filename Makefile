@@ -7,6 +7,8 @@
 #   make install    binary, man pages, systemd units, /etc/akhbar/akhbar.conf
 #                   (PREFIX=/usr/local, DESTDIR=, SYSCONFDIR=/etc)
 #   make uninstall
+#   make bench-fetch         fetcher under misbehaving hosts (ratio)
+#   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make clean
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
@@ -36,7 +38,8 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean install uninstall
+
+.PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -99,6 +102,19 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/akhbar $(DESTDIR)$(MANDIR)/man1/akhbar.1 \
 	    $(DESTDIR)$(MANDIR)/man5/akhbar.conf.5 $(DESTDIR)$(UNITDIR)/akhbar.service \
 	    $(DESTDIR)$(UNITDIR)/akhbar.timer $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf.dist
+# Shared reference material (not in CI): ../shared beside a clone.
+SHARED ?= $(firstword $(wildcard ../shared ../../shared))
+
+# The fetcher with 5 misbehaving hosts among 20, as a ratio (loopback only).
+bench-fetch: all
+	@bash bench/fetch.sh $(BIN)
+
+# robots.txt: the 145 cases of Google's reference parser tests.
+conformance-robots: all
+	@if [ -f "$(SHARED)/conformance/robots/run_robots.py" ]; then \
+	    python3 $(SHARED)/conformance/robots/run_robots.py \
+	        '$(abspath $(BIN)) robots --agent {agent} {robots} {url}'; \
+	else echo "conformance-robots: skipped: ../shared/conformance/robots not found"; fi
 
 clean:
 	rm -rf $(BUILD)

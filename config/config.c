@@ -31,6 +31,12 @@ cf_config *cf_new(void)
     c->retry_failed = 3;
     c->busy_timeout_ms = 10000;
     c->lock_wait_ms = 60000;
+    c->max_robots_bytes = 512 * 1024;
+    c->max_retry_wait_ms = 30000;
+    c->retire_after = 3;
+    c->backoff_base_ms = 10 * 60000;
+    c->backoff_max_ms = 24 * 3600000;
+    c->max_cache_wait_ms = 3600000;
     return c;
 }
 
@@ -44,7 +50,10 @@ void cf_free(cf_config *c)
         free(c->feeds[i].lang);
         free(c->feeds[i].file);
     }
-    for (size_t i = 0; i < c->nsites; i++) free(c->sites[i].host);
+    for (size_t i = 0; i < c->nsites; i++) {
+        free(c->sites[i].host);
+        free(c->sites[i].file);
+    }
     free(c->feeds);
     free(c->sites);
     for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
@@ -176,6 +185,19 @@ static bool set_size(parse_ctx *p, long long *dst, const char *v)
     return true;
 }
 
+static bool set_bool(parse_ctx *p, bool *dst, const char *v)
+{
+    if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1"))
+        *dst = true;
+    else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcasecmp(v, "off") || !strcmp(v, "0"))
+        *dst = false;
+    else {
+        fail(p, p->line, "expected yes or no, got '%s'", v);
+        return false;
+    }
+    return true;
+}
+
 static void set_str(char **dst, const char *v)
 {
     free(*dst);
@@ -204,6 +226,18 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "retry_failed") == 0) return set_int(p, &c->retry_failed, v, 0, 100);
     else if (strcmp(k, "busy_timeout") == 0) return set_ms(p, &c->busy_timeout_ms, v);
     else if (strcmp(k, "lock_wait") == 0) return set_ms(p, &c->lock_wait_ms, v);
+    else if (strcmp(k, "max_robots_size") == 0) {
+        if (!set_size(p, &c->max_robots_bytes, v)) return 0;
+        if (c->max_robots_bytes < 500 * 1024 || c->max_robots_bytes > (64LL << 20)) {
+            fail(p, p->line, "max_robots_size must be from 500k (RFC 9309) to 64M, got '%s'", v);
+            return 0;
+        }
+    }
+    else if (strcmp(k, "max_retry_wait") == 0) return set_ms(p, &c->max_retry_wait_ms, v);
+    else if (strcmp(k, "retire_after") == 0) return set_int(p, &c->retire_after, v, 0, 1000);
+    else if (strcmp(k, "backoff_base") == 0) return set_ms(p, &c->backoff_base_ms, v);
+    else if (strcmp(k, "backoff_max") == 0) return set_ms(p, &c->backoff_max_ms, v);
+    else if (strcmp(k, "max_cache_wait") == 0) return set_ms(p, &c->max_cache_wait_ms, v);
     else {
         fail(p, p->line, "unknown setting '%s' in [crawl]", k);
         return 0;
@@ -235,6 +269,9 @@ static void begin_section(parse_ctx *p, const char *section)
         for (char *h = p->site->host; *h; h++) *h = (char)tolower((unsigned char)*h);
         p->site->delay_ms = -1;
         p->site->max_per_host = -1;
+        p->site->insecure_tls = false;
+        p->site->file = ak_strdup(p->path);
+        p->site->line = p->sect_line;
     }
 }
 
@@ -261,6 +298,7 @@ static int handler(void *user, const char *section, const char *name, const char
     if (p->site) {
         if (strcmp(name, "delay") == 0) return set_ms(p, &p->site->delay_ms, value);
         if (strcmp(name, "max_per_host") == 0) return set_int(p, &p->site->max_per_host, value, 1, 64);
+        if (strcmp(name, "insecure_tls") == 0) return set_bool(p, &p->site->insecure_tls, value);
         fail(p, p->line, "unknown setting '%s' in [%s]", name, section);
         return 0;
     }

@@ -36,6 +36,9 @@ typedef struct cf_site {
     char *host;       /* [site HOST] section name, lower case */
     int delay_ms;     /* per-site minimum gap between requests, -1 = global */
     int max_per_host; /* per-site concurrent transfers, -1 = global */
+    bool insecure_tls;/* insecure_tls = yes: TLS verification off for this host (logged every run) */
+    char *file;       /* config file the section came from */
+    int line;         /* line of the [site ...] header, for messages */
 } cf_site;
 
 typedef struct cf_config {
@@ -58,6 +61,12 @@ typedef struct cf_config {
     int retry_failed;      /* attempts on a failing article URL (3) */
     int busy_timeout_ms;   /* wait for a store locked by another writer (10 s) */
     int lock_wait_ms;      /* wait for another crawl of the same store (60 s) */
+    long long max_robots_bytes; /* robots.txt parse limit (512 KiB, at least 500 KiB) */
+    int max_retry_wait_ms; /* longest Retry-After waited for within a run (30 s) */
+    int retire_after;      /* consecutive 404/410 before a feed is retired (3), 0 = never */
+    int backoff_base_ms;   /* first back-off after a feed failure (10 min), doubling */
+    int backoff_max_ms;    /* longest back-off (24 h) */
+    int max_cache_wait_ms; /* longest a Cache-Control max-age delays a feed (1 h) */
     cf_feed *feeds;        /* feed list, in file order */
     size_t nfeeds;         /* entries in feeds */
     cf_site *sites;        /* per-site overrides */

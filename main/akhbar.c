@@ -31,6 +31,8 @@ static const command commands[] = {
     {"search", cmd_search, "full-text search of stored articles (Arabic and French)"},
     {"stats", cmd_stats, "articles per site and per day, duplicate rates, feed health"},
     {"config", cmd_config, "check the configuration and print the effective settings"},
+    {"robots", cmd_robots, "check a URL against a saved robots.txt (RFC 9309)"},
+    {"feeds", cmd_feeds, "show each configured feed's crawl state; reset retired feeds"},
 };
 
 static void usage(FILE *fp)

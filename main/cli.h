@@ -72,5 +72,7 @@ int cmd_feed(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_robots(int argc, char **argv);
+int cmd_feeds(int argc, char **argv);
 
 #endif

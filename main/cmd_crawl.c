@@ -12,8 +12,11 @@
 #include "common/strset.h"
 #include "common/timeutil.h"
 #include "common/url.h"
+#include "common/utf8.h"
 #include "common/version.h"
 #include "crawler/fetch.h"
+#include "crawler/policy.h"
+#include "crawler/robots.h"
 #include "dedup/norm.h"
 #include "main/cli.h"
 #include "main/progress.h"
@@ -49,6 +52,12 @@ typedef struct crawl {
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
+    /* politeness counters (second summary line) */
+    int feeds_waiting;       /* not due yet (back-off, max-age) */
+    int feeds_retired;       /* retired after repeated 404/410 */
+    int feeds_deferred;      /* host paused by Retry-After */
+    int pages_disallowed;    /* robots.txt said no */
+    int pages_deferred;      /* host paused by Retry-After */
 } crawl;
 
 typedef struct feed_job {
@@ -57,6 +66,7 @@ typedef struct feed_job {
     char *url;               /* URL fetched (feed or child sitemap) */
     int depth;               /* sitemap nesting depth */
     int taken;               /* entries queued from this document */
+    int failures;            /* consecutive failures stored before this fetch */
 } feed_job;
 
 typedef struct page_job {
@@ -159,6 +169,23 @@ static void on_page(const cr_response *r, void *ud)
     }
     c->progress.fetched++;
     ak_progress_draw(&c->progress, false);
+    /* Not sent, or throttled: nothing is recorded, the next run asks again. */
+    if (r->result == CR_EROBOTS) {
+        ak_info("article %s: %s", j->url, r->error);
+        c->pages_disallowed++;
+        page_job_free(j);
+        return;
+    }
+    if (r->result == CR_EDEFERRED || (r->result == CR_OK && r->paused_until > 0)) {
+        if (r->result == CR_OK)
+            ak_info("article %s: HTTP %ld, Retry-After %ld s; asked again in a later run", j->url,
+                    r->status, r->retry_after);
+        else
+            ak_info("article %s: %s", j->url, r->error);
+        c->pages_deferred++;
+        page_job_free(j);
+        return;
+    }
     if (r->result != CR_OK || r->status != 200) {
         ak_buf why = {0};
         if (r->result != CR_OK) ak_buf_puts(&why, r->error ? r->error : "failed");
@@ -294,15 +321,91 @@ static int on_entry(const pf_entry *e, void *ud)
     return 0;
 }
 
-static void feed_failed(crawl *c, feed_job *fj, const char *why)
+/* Store key of a feed document: the configured URL (a moved feed keeps
+ * its key), or the child sitemap's own URL. */
+static const char *feed_key(const feed_job *fj) { return fj->depth == 0 ? fj->feed->url : fj->url; }
+
+static void feed_record(crawl *c, feed_job *fj, st_feed_result *res)
+{
+    if (!batch_open(c)) return;
+    char *err = NULL;
+    res->site = fj->feed->site;
+    res->now = ak_now();
+    /* Reasons quote servers (headers, URLs): stored as valid UTF-8. */
+    ak_buf why = {0};
+    if (res->reason) {
+        ak_utf8_sanitize(&why, res->reason, strlen(res->reason));
+        res->reason = ak_buf_str(&why);
+    }
+    int rc = st_feed_record(c->st, feed_key(fj), res, &err);
+    ak_buf_free(&why);
+    if (rc) store_fail(c, rc, err);
+    else batch_wrote(c);
+}
+
+/* "Not before" from a Cache-Control max-age, capped by max_cache_wait. */
+static int64_t fresh_until(const crawl *c, const cr_response *r)
+{
+    if (r->max_age <= 0) return AK_TIME_NONE;
+    int64_t cap = c->cfg->max_cache_wait_ms / 1000;
+    return ak_now() + (r->max_age < cap ? r->max_age : cap);
+}
+
+/* A 301/308 chain moved the feed: say so once; the store keeps it. */
+static const char *moved_to(const feed_job *fj, const cr_response *r)
+{
+    if (fj->depth != 0 || !r->permanent_url || strcmp(r->permanent_url, r->url) == 0) return NULL;
+    ak_notice("feed %s: moved permanently to %s; fetching that from now on", fj->url, r->permanent_url);
+    return r->permanent_url;
+}
+
+static void feed_failed_r(crawl *c, feed_job *fj, const char *why, const cr_response *r)
 {
     ak_warn("feed %s: %s", fj->url, why);
     if (fj->depth == 0) c->feeds_failed++;
-    if (!batch_open(c)) return;
-    char *err = NULL;
-    int rc = st_feed_failed(c->st, fj->url, fj->feed->site, why, &err);
-    if (rc) store_fail(c, rc, err);
-    else batch_wrote(c);
+    long status = r ? r->status : 0;
+    bool gone = status == 404 || status == 410;
+    int n = fj->failures + 1;
+    int64_t wait = cr_backoff_s(n, c->cfg->backoff_base_ms / 1000, c->cfg->backoff_max_ms / 1000,
+                                (double)random() / ((double)RAND_MAX + 1.0));
+    st_feed_result res = {
+        .outcome = ST_FEED_FAILED,
+        .status = status,
+        .reason = why,
+        .current_url = r ? moved_to(fj, r) : NULL,
+        .not_before = wait > 0 ? ak_now() + wait : AK_TIME_NONE,
+        .gone = gone,
+        .retire_after = c->cfg->retire_after,
+    };
+    feed_record(c, fj, &res);
+    if (fj->depth == 0 && gone && c->cfg->retire_after > 0 && !c->store_failed) {
+        st_feed fs;
+        char *err = NULL;
+        if (st_feed_get(c->st, fj->feed->url, &fs, &err) == 1 && fs.retired)
+            ak_warn("feed %s: retired after %d answers 404/410 in a row; `akhbar feeds --reset %s` "
+                    "to try it again", fj->url, fs.gone, fj->feed->name);
+        free(err);
+    }
+}
+
+static void __attribute__((unused)) feed_failed(crawl *c, feed_job *fj, const char *why)
+{
+    feed_failed_r(c, fj, why, NULL);
+}
+
+/* Host paused by Retry-After: not a failure of the feed. */
+static void feed_deferred(crawl *c, feed_job *fj, const char *why, const cr_response *r)
+{
+    ak_notice("feed %s: %s", fj->url, why);
+    if (fj->depth == 0) c->feeds_deferred++;
+    st_feed_result res = {
+        .outcome = ST_FEED_DEFERRED,
+        .status = r->status,
+        .reason = why,
+        .current_url = moved_to(fj, r),
+        .not_before = r->paused_until > 0 ? r->paused_until : AK_TIME_NONE,
+    };
+    feed_record(c, fj, &res);
 }
 
 static void on_feed(const cr_response *r, void *ud)
@@ -312,37 +415,47 @@ static void on_feed(const cr_response *r, void *ud)
     if (fj->depth == 0) c->progress.feeds_done++;
     ak_progress_draw(&c->progress, false);
     if (r->result == CR_ESTOPPED || c->store_failed) goto done;
+    if (r->result == CR_EDEFERRED) {
+        feed_deferred(c, fj, r->error, r);
+        goto done;
+    }
     if (r->result != CR_OK) {
-        feed_failed(c, fj, r->error ? r->error : "failed");
+        feed_failed_r(c, fj, r->error ? r->error : "failed", r);
         goto done;
     }
     if (r->status == 304) {
         ak_info("feed %s: not modified", fj->url);
         if (fj->depth == 0) c->feeds_ok++, c->feeds_unchanged++;
+        st_feed_result res = {.outcome = ST_FEED_UNCHANGED, .status = 304, .etag = r->etag,
+                              .last_modified = r->last_modified, .current_url = moved_to(fj, r),
+                              .not_before = fresh_until(c, r)};
+        feed_record(c, fj, &res);
         goto done;
     }
     if (r->status != 200) {
-        char why[64];
-        snprintf(why, sizeof why, "HTTP %ld", r->status);
-        feed_failed(c, fj, why);
+        char why[96];
+        if (r->paused_until > 0) {
+            snprintf(why, sizeof why, "HTTP %ld, Retry-After %ld s", r->status, r->retry_after);
+            feed_deferred(c, fj, why, r);
+        } else {
+            snprintf(why, sizeof why, "HTTP %ld", r->status);
+            feed_failed_r(c, fj, why, r);
+        }
         goto done;
     }
     pf_info info;
     char *err = NULL;
     int rc = pf_parse(r->body, r->len, r->final_url, r->content_type, on_entry, fj, &info, &err);
     if (rc == PF_ENOTFEED || rc == PF_EBROKEN) {
-        feed_failed(c, fj, err ? err : "not a feed");
+        feed_failed_r(c, fj, err ? err : "not a feed", r);
     } else if (!c->store_failed) {
         ak_info("feed %s: %s, %zu entries, %d new to fetch", fj->url, info.format ? info.format : "?",
                 info.nentries, fj->taken);
         if (fj->depth == 0) c->feeds_ok++;
-        if (batch_open(c)) {
-            char *serr = NULL;
-            int src = st_feed_ok(c->st, fj->url, fj->feed->site, r->etag, r->last_modified,
-                                 (int64_t)info.nentries, &serr);
-            if (src) store_fail(c, src, serr);
-            else batch_wrote(c);
-        }
+        st_feed_result res = {.outcome = ST_FEED_FETCHED, .status = r->status, .etag = r->etag,
+                              .last_modified = r->last_modified, .entries = (int64_t)info.nentries,
+                              .current_url = moved_to(fj, r), .not_before = fresh_until(c, r)};
+        feed_record(c, fj, &res);
     }
     free(err);
     pf_info_free(&info);
@@ -353,12 +466,6 @@ done:
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth)
 {
-    feed_job *fj = ak_calloc(1, sizeof *fj);
-    fj->c = c;
-    fj->feed = feed;
-    fj->url = ak_strdup(url);
-    fj->depth = depth;
-    cr_request req = {.url = url, .kind = CR_FEED};
     st_feed fs;
     char *err = NULL;
     int found = depth == 0 ? st_feed_get(c->st, url, &fs, &err) : 0;
@@ -367,6 +474,34 @@ static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int
         free(err);
         found = 0;
     }
+    if (found == 1 && fs.retired) {
+        ak_info("feed %s: retired (%s); `akhbar feeds --reset %s` to try it again", url,
+                fs.last_error ? fs.last_error : "gone", feed->name);
+        c->feeds_retired++;
+        return;
+    }
+    if (found == 1 && fs.not_before != AK_TIME_NONE && fs.not_before > ak_now()) {
+        char iso[AK_ISO_MAX];
+        ak_time_iso(fs.not_before, iso);
+        bool errored = fs.last_error_at != AK_TIME_NONE &&
+                       (fs.last_ok == AK_TIME_NONE || fs.last_error_at >= fs.last_ok);
+        if (fs.failures)
+            ak_info("feed %s: not due before %s (back-off after %d failures; last: %s)", url, iso,
+                    fs.failures, fs.last_error ? fs.last_error : "?");
+        else
+            ak_info("feed %s: not due before %s (%s)", url, iso,
+                    errored && fs.last_error ? fs.last_error : "Cache-Control max-age");
+        c->feeds_waiting++;
+        return;
+    }
+    const char *fetch = found == 1 && fs.current_url ? fs.current_url : url;
+    feed_job *fj = ak_calloc(1, sizeof *fj);
+    fj->c = c;
+    fj->feed = feed;
+    fj->url = ak_strdup(fetch);
+    fj->depth = depth;
+    fj->failures = found == 1 ? fs.failures : 0;
+    cr_request req = {.url = fetch, .kind = CR_FEED};
     /* Validators are sent only when the last fetch parsed (a feed that
      * failed must be fetched in full again). */
     if (found == 1 && fs.failures == 0) {
@@ -374,6 +509,62 @@ static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int
         req.last_modified = fs.last_modified;
     }
     cr_add(c->f, &req, on_feed, fj);
+}
+
+/* ---- fetcher hooks: robots.txt cache and host pauses in the store ------------ */
+
+static int hook_robots_load(void *ud, const char *origin, cr_robots_entry *e)
+{
+    crawl *c = ud;
+    if (c->store_failed) return 0;
+    st_robots r;
+    char *err = NULL;
+    int rc = st_robots_get(c->st, origin, &r, &err);
+    if (rc < 0) {
+        ak_warn("%s", err);
+        free(err);
+        return 0;
+    }
+    if (rc == 0) return 0;
+    e->fetched_at = r.fetched_at;
+    e->status = r.status;
+    e->body = r.body;
+    e->len = r.len;
+    return 1;
+}
+
+static void hook_robots_save(void *ud, const char *origin, const cr_robots_entry *e)
+{
+    crawl *c = ud;
+    if (!batch_open(c)) return;
+    st_robots r = {.fetched_at = e->fetched_at, .status = e->status, .body = e->body, .len = e->len};
+    char *err = NULL;
+    int rc = st_robots_put(c->st, origin, &r, &err);
+    if (rc) store_fail(c, rc, err);
+    else batch_wrote(c);
+}
+
+static void hook_host_paused(void *ud, const char *host, int64_t until, const char *why)
+{
+    crawl *c = ud;
+    if (!batch_open(c)) return;
+    char *err = NULL;
+    ak_buf clean = {0};
+    ak_utf8_sanitize(&clean, why, strlen(why));
+    int rc = st_host_pause(c->st, host, until, ak_buf_str(&clean), &err);
+    ak_buf_free(&clean);
+    if (rc) store_fail(c, rc, err);
+    else batch_wrote(c);
+}
+
+static int load_pause(const char *host, int64_t until, const char *reason, void *ud)
+{
+    crawl *c = ud;
+    char iso[AK_ISO_MAX];
+    ak_time_iso(until, iso);
+    ak_info("host %s: paused until %s by an earlier answer (%s)", host, iso, reason ? reason : "");
+    cr_pause_host(c->f, host, until, reason);
+    return 0;
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -387,6 +578,11 @@ static void help(FILE *fp)
             "URLs not stored yet, fetches and extracts them, and stores the new\n"
             "articles.  Running it again stores nothing twice.  Ends with a summary\n"
             "line.  SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
+            "\n"
+            "Politely: robots.txt is obeyed (cached 24 h), requests to one host are\n"
+            "paced (delay, max_per_host), Retry-After is honoured across runs, failing\n"
+            "feeds back off, feeds answering 404/410 repeatedly are retired, 301/308\n"
+            "moves are remembered.  `akhbar feeds` shows each feed's state.\n"
             "\n"
             "  --config FILE   feed list and settings (default: $AKHBAR_CONFIG,\n"
             "                  /etc/akhbar/akhbar.conf, then config/akhbar.conf)\n"
@@ -488,6 +684,10 @@ int cmd_crawl(int argc, char **argv)
         return AK_EXIT_STORE;
     }
     char *ua = user_agent(cfg);
+    char *token = rb_agent_token(ua);
+    crawl cr = {.cfg = cfg, .st = st};
+    cr_hooks hooks = {.robots_load = hook_robots_load, .robots_save = hook_robots_save,
+                      .host_paused = hook_host_paused, .udata = &cr};
     cr_options o = {
         .user_agent = ua,
         .from = cfg->from,
@@ -500,11 +700,14 @@ int cmd_crawl(int argc, char **argv)
         .low_speed_ms = cfg->low_speed_ms,
         .max_redirects = cfg->max_redirects,
         .max_bytes = {[CR_FEED] = cfg->max_feed_bytes, [CR_PAGE] = cfg->max_page_bytes,
-                      [CR_ROBOTS] = 512 * 1024},
+                      [CR_ROBOTS] = cfg->max_robots_bytes},
+        .robots_agent = *token ? token : "akhbar",
+        .max_retry_wait_ms = cfg->max_retry_wait_ms,
+        .hooks = &hooks,
     };
-    crawl cr = {.cfg = cfg, .st = st};
     cr.f = cr_new(&o, &err);
     free(ua);
+    free(token);
     if (!cr.f) {
         ak_error("%s", err);
         free(err);
@@ -513,8 +716,22 @@ int cmd_crawl(int argc, char **argv)
         ak_lock_release(lockfd);
         return AK_EXIT_USAGE;
     }
-    for (size_t i = 0; i < cfg->nsites; i++)
-        cr_set_host(cr.f, cfg->sites[i].host, cfg->sites[i].delay_ms, cfg->sites[i].max_per_host);
+    for (size_t i = 0; i < cfg->nsites; i++) {
+        const cf_site *site = &cfg->sites[i];
+        cr_set_host(cr.f, site->host, site->delay_ms, site->max_per_host);
+        if (site->insecure_tls) {
+            cr_set_host_insecure(cr.f, site->host);
+            ak_warn("TLS certificate verification is OFF for %s (insecure_tls = yes in [site %s], "
+                    "%s:%d): its answers could come from anyone", site->host, site->host,
+                    site->file ? site->file : "?", site->line);
+        }
+    }
+    srandom((unsigned)(ak_mono_ms() ^ (int64_t)getpid() ^ ak_now()));
+    char *perr = NULL;
+    if (st_host_pauses(st, ak_now(), load_pause, &cr, &perr) < 0) {
+        ak_warn("%s", perr);
+        free(perr);
+    }
 
     signal_fetcher = cr.f;
     if (signals_seen) cr_stop(cr.f, 1); /* a signal came during start-up */
@@ -545,6 +762,12 @@ int cmd_crawl(int argc, char **argv)
               "%d failed, %d without article; %.1f MB in %.1f s",
               cr.feeds_ok, cr.feeds_unchanged, cr.feeds_failed, cr.new_articles, cr.skipped,
               cr.pages_failed, cr.no_article, (double)stats.bytes / 1e6, secs);
+    ak_notice("politeness: feeds %d not due, %d retired, %d deferred; pages %d disallowed by "
+              "robots.txt, %d deferred; robots.txt %llu fetched, %llu cached; %llu requests held "
+              "by Retry-After",
+              cr.feeds_waiting, cr.feeds_retired, cr.feeds_deferred, cr.pages_disallowed,
+              cr.pages_deferred, (unsigned long long)stats.robots_fetched,
+              (unsigned long long)stats.robots_cached, (unsigned long long)stats.held);
     ak_log_init(saved);
     st_close(st);
     ak_lock_release(lockfd);

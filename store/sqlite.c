@@ -45,8 +45,8 @@ static const char *const migrations[] = {
     "  url TEXT PRIMARY KEY, site TEXT, etag TEXT, last_modified TEXT,"
     "  last_ok INTEGER, last_error_at INTEGER, last_error TEXT,"
     "  failures INTEGER NOT NULL DEFAULT 0, entries INTEGER) WITHOUT ROWID;",
-    /* full-text index of titles and bodies (search.c's "akhbar" tokenizer),
-     * kept in step with articles by triggers. */
+    /* 1 -> 2: full-text index of titles and bodies (search.c's "akhbar"
+     * tokenizer), kept in step with articles by triggers. */
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles',"
     "  content_rowid='id', tokenize='akhbar');"
     "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
@@ -59,12 +59,28 @@ static const char *const migrations[] = {
     "  VALUES ('delete', old.id, old.title, old.body);"
     "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END;"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
+    /* 2 -> 3: politeness state: where feeds moved, when they may be fetched
+     * again, retirement; host pauses (Retry-After); cached robots.txt. */
+    "ALTER TABLE feeds ADD COLUMN current_url TEXT;"      /* after 301/308; NULL = url */
+    "ALTER TABLE feeds ADD COLUMN not_before INTEGER;"    /* no fetch before (back-off, max-age, Retry-After) */
+    "ALTER TABLE feeds ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;" /* consecutive 404/410 */
+    "ALTER TABLE feeds ADD COLUMN last_status INTEGER;"
+    "ALTER TABLE feeds ADD COLUMN last_checked INTEGER;"
+    "CREATE TABLE hosts("
+    "  host TEXT PRIMARY KEY,"           /* host[:port] */
+    "  not_before INTEGER NOT NULL, reason TEXT) WITHOUT ROWID;"
+    "CREATE TABLE robots("
+    "  origin TEXT PRIMARY KEY,"         /* scheme://host[:port] */
+    "  fetched_at INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_URL_STATE, Q_URL_FAILED, Q_INSERT, Q_KEY_ID, Q_URL_STORED,
-    Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT, NQ
+    Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT,
+    Q_FEED_FETCHED, Q_FEED_UNCHANGED, Q_FEED_FAILED2, Q_FEED_DEFERRED, Q_FEED_RESET,
+    Q_HOST_PAUSE, Q_HOST_PAUSES, Q_ROBOTS_GET, Q_ROBOTS_PUT, NQ
 };
 
 static const char *const sql[NQ] = {
@@ -86,7 +102,8 @@ static const char *const sql[NQ] = {
         " attempts = attempts + 1, last_try = excluded.last_try, reason = NULL",
     [Q_FEED_GET] =
         "SELECT url, site, etag, last_modified, last_ok, last_error_at, last_error, failures,"
-        " entries FROM feeds WHERE url = ?1",
+        " entries, current_url, not_before, retired, gone, last_status, last_checked"
+        " FROM feeds WHERE url = ?1",
     [Q_FEED_OK] =
         "INSERT INTO feeds(url, site, etag, last_modified, last_ok, failures, entries)"
         " VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6) ON CONFLICT(url) DO UPDATE SET site = excluded.site,"
@@ -97,6 +114,50 @@ static const char *const sql[NQ] = {
         " ON CONFLICT(url) DO UPDATE SET site = excluded.site, last_error_at = excluded.last_error_at,"
         " last_error = excluded.last_error, failures = failures + 1",
     [Q_COUNT] = "SELECT count(*) FROM articles",
+    /* st_feed_record: ?1 url, ?2 site, ?3 now, ?4 status, ?5 current_url,
+     * ?6 not_before, then per outcome. */
+    [Q_FEED_FETCHED] =
+        "INSERT INTO feeds(url, site, last_checked, last_status, current_url, not_before, etag,"
+        " last_modified, entries, last_ok, failures, gone, retired)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?3, 0, 0, 0) ON CONFLICT(url) DO UPDATE SET"
+        " site = excluded.site, last_checked = ?3, last_status = ?4,"
+        " current_url = coalesce(?5, current_url), not_before = ?6, etag = ?7,"
+        " last_modified = ?8, entries = ?9, last_ok = ?3, failures = 0, gone = 0, retired = 0",
+    [Q_FEED_UNCHANGED] =
+        "INSERT INTO feeds(url, site, last_checked, last_status, current_url, not_before, etag,"
+        " last_modified, last_ok, failures, gone, retired)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, 0, 0, 0) ON CONFLICT(url) DO UPDATE SET"
+        " site = excluded.site, last_checked = ?3, last_status = ?4,"
+        " current_url = coalesce(?5, current_url), not_before = ?6,"
+        " etag = coalesce(?7, etag), last_modified = coalesce(?8, last_modified),"
+        " last_ok = ?3, failures = 0, gone = 0, retired = 0",
+    /* ?7 reason, ?8 gone (0/1), ?9 retire_after (0 = never) */
+    [Q_FEED_FAILED2] =
+        "INSERT INTO feeds(url, site, last_checked, last_status, current_url, not_before,"
+        " last_error, last_error_at, failures, gone, retired)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?3, 1, ?8, ?8 AND ?9 > 0 AND ?9 <= 1)"
+        " ON CONFLICT(url) DO UPDATE SET site = excluded.site, last_checked = ?3,"
+        " last_status = ?4, current_url = coalesce(?5, current_url), not_before = ?6,"
+        " last_error = ?7, last_error_at = ?3, failures = failures + 1,"
+        " gone = CASE WHEN ?8 THEN gone + 1 ELSE 0 END,"
+        " retired = CASE WHEN ?8 AND ?9 > 0 AND gone + 1 >= ?9 THEN 1 ELSE retired END",
+    [Q_FEED_DEFERRED] =
+        "INSERT INTO feeds(url, site, last_checked, last_status, current_url, not_before,"
+        " last_error, last_error_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?3)"
+        " ON CONFLICT(url) DO UPDATE SET site = excluded.site, last_checked = ?3,"
+        " last_status = ?4, current_url = coalesce(?5, current_url), not_before = ?6,"
+        " last_error = ?7, last_error_at = ?3",
+    [Q_FEED_RESET] =
+        "UPDATE feeds SET failures = 0, gone = 0, retired = 0, not_before = NULL,"
+        " current_url = NULL, etag = NULL, last_modified = NULL WHERE url = ?1",
+    [Q_HOST_PAUSE] =
+        "INSERT INTO hosts(host, not_before, reason) VALUES(?1, ?2, ?3) ON CONFLICT(host)"
+        " DO UPDATE SET not_before = max(not_before, excluded.not_before),"
+        " reason = CASE WHEN excluded.not_before >= not_before THEN excluded.reason ELSE reason END",
+    [Q_HOST_PAUSES] = "SELECT host, not_before, reason FROM hosts WHERE not_before > ?1 ORDER BY host",
+    [Q_ROBOTS_GET] = "SELECT fetched_at, status, body FROM robots WHERE origin = ?1",
+    [Q_ROBOTS_PUT] =
+        "INSERT OR REPLACE INTO robots(origin, fetched_at, status, body) VALUES(?1, ?2, ?3, ?4)",
 };
 
 struct st_store {
@@ -104,7 +165,8 @@ struct st_store {
     char *path;            /* file name, for messages */
     sqlite3_stmt *q[NQ];   /* prepared statements, lazily */
     bool in_tx;            /* inside st_begin/st_commit */
-    char *feed_str[5];     /* strings of the last st_feed_get, owned */
+    char *feed_str[6];     /* strings of the last st_feed_get, owned */
+    char *robots_body;     /* body of the last st_robots_get, owned */
 };
 
 static int map_code(int rc)
@@ -256,7 +318,8 @@ void st_close(st_store *st)
 {
     if (!st) return;
     for (int i = 0; i < NQ; i++) sqlite3_finalize(st->q[i]);
-    for (int i = 0; i < 5; i++) free(st->feed_str[i]);
+    for (int i = 0; i < 6; i++) free(st->feed_str[i]);
+    free(st->robots_body);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -415,8 +478,8 @@ int st_feed_get(st_store *st, const char *url, st_feed *f, char **err)
     }
     if (rc != SQLITE_ROW) return fail(st, rc, "reading feed state", err);
     /* Copies, so that the statement can be reset now (no read left open). */
-    static const int cols[5] = {0, 1, 2, 3, 6};
-    for (int i = 0; i < 5; i++) {
+    static const int cols[6] = {0, 1, 2, 3, 6, 9};
+    for (int i = 0; i < 6; i++) {
         free(st->feed_str[i]);
         st->feed_str[i] = ak_strdup(col_text(s, cols[i]));
     }
@@ -429,6 +492,12 @@ int st_feed_get(st_store *st, const char *url, st_feed *f, char **err)
     f->last_error_at = col_time(s, 5);
     f->failures = sqlite3_column_int(s, 7);
     f->entries = sqlite3_column_int64(s, 8);
+    f->current_url = st->feed_str[5];
+    f->not_before = col_time(s, 10);
+    f->retired = sqlite3_column_int(s, 11) != 0;
+    f->gone = sqlite3_column_int(s, 12);
+    f->last_status = sqlite3_column_int(s, 13);
+    f->last_checked = col_time(s, 14);
     sqlite3_reset(s);
     return 1;
 }
@@ -517,4 +586,129 @@ int64_t st_count_articles(st_store *st)
     int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     return n;
+}
+
+/* ---- politeness state (migration 2) ----------------------------------------- */
+
+int st_feed_record(st_store *st, const char *url, const st_feed_result *r, char **err)
+{
+    static const int which[] = {[ST_FEED_FETCHED] = Q_FEED_FETCHED,
+                                [ST_FEED_UNCHANGED] = Q_FEED_UNCHANGED,
+                                [ST_FEED_FAILED] = Q_FEED_FAILED2,
+                                [ST_FEED_DEFERRED] = Q_FEED_DEFERRED};
+    if ((int)r->outcome < 0 || r->outcome > ST_FEED_DEFERRED) {
+        if (err) *err = ak_strdup("store: bad feed outcome");
+        return ST_EMISC;
+    }
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, which[r->outcome], err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_text(s, 2, r->site);
+    sqlite3_bind_int64(s, 3, r->now != AK_TIME_NONE && r->now ? r->now : ak_now());
+    if (r->status > 0) sqlite3_bind_int64(s, 4, r->status);
+    else sqlite3_bind_null(s, 4);
+    bind_text(s, 5, r->current_url);
+    bind_time(s, 6, r->not_before);
+    switch (r->outcome) {
+    case ST_FEED_FETCHED:
+        bind_text(s, 7, r->etag);
+        bind_text(s, 8, r->last_modified);
+        sqlite3_bind_int64(s, 9, r->entries);
+        break;
+    case ST_FEED_UNCHANGED:
+        bind_text(s, 7, r->etag);
+        bind_text(s, 8, r->last_modified);
+        break;
+    case ST_FEED_FAILED:
+        bind_text(s, 7, r->reason);
+        sqlite3_bind_int(s, 8, r->gone ? 1 : 0);
+        sqlite3_bind_int(s, 9, r->retire_after);
+        break;
+    case ST_FEED_DEFERRED:
+        bind_text(s, 7, r->reason);
+        break;
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
+}
+
+int st_feed_reset(st_store *st, const char *url, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_FEED_RESET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return fail(st, rc, "resetting feed state", err);
+    return sqlite3_changes(st->db) > 0 ? 1 : 0;
+}
+
+int st_host_pause(st_store *st, const char *host, int64_t until, const char *reason, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_HOST_PAUSE, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, host);
+    sqlite3_bind_int64(s, 2, until);
+    bind_text(s, 3, reason);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording a host pause", err);
+}
+
+int st_host_pauses(st_store *st, int64_t now, st_host_fn *fn, void *udata, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_HOST_PAUSES, err, &code);
+    if (!s) return code;
+    sqlite3_bind_int64(s, 1, now);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = fn(col_text(s, 0), sqlite3_column_int64(s, 1), col_text(s, 2), udata)) != 0) break;
+    if (ret == 0 && rc != SQLITE_DONE) ret = fail(st, rc, "reading host pauses", err);
+    sqlite3_reset(s);
+    return ret;
+}
+
+int st_robots_get(st_store *st, const char *origin, st_robots *r, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_ROBOTS_GET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, origin);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return 0;
+    }
+    if (rc != SQLITE_ROW) return fail(st, rc, "reading a cached robots.txt", err);
+    r->fetched_at = sqlite3_column_int64(s, 0);
+    r->status = sqlite3_column_int(s, 1);
+    size_t n = (size_t)sqlite3_column_bytes(s, 2);
+    const void *b = sqlite3_column_blob(s, 2);
+    free(st->robots_body);
+    st->robots_body = ak_malloc(n + 1);
+    if (n) memcpy(st->robots_body, b, n);
+    st->robots_body[n] = '\0';
+    r->body = st->robots_body;
+    r->len = n;
+    sqlite3_reset(s);
+    return 1;
+}
+
+int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_ROBOTS_PUT, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, origin);
+    sqlite3_bind_int64(s, 2, r->fetched_at);
+    sqlite3_bind_int(s, 3, (int)r->status);
+    sqlite3_bind_blob(s, 4, r->body ? r->body : "", (int)r->len, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "caching a robots.txt", err);
 }

@@ -19,6 +19,7 @@
 #define AK_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/buf.h"
@@ -70,6 +71,12 @@ typedef struct st_feed {
     const char *last_error;  /* its reason, or NULL */
     int failures;            /* consecutive failures */
     int64_t entries;         /* entries seen in the last successful parse */
+    const char *current_url; /* where 301/308 redirects moved it, or NULL (fetch url) */
+    int64_t not_before;      /* no fetch before (back-off, max-age, Retry-After), AK_TIME_NONE = any time */
+    bool retired;            /* given up after repeated 404/410; skipped until st_feed_reset */
+    int gone;                /* consecutive 404/410 answers */
+    int last_status;         /* HTTP status of the last answer, 0 if none */
+    int64_t last_checked;    /* last fetch attempt, AK_TIME_NONE if never */
 } st_feed;
 
 /* Opens (creating and migrating when writable) the store at location: a
@@ -111,6 +118,59 @@ int st_feed_ok(st_store *st, const char *url, const char *site, const char *etag
                const char *last_modified, int64_t entries, char **err);
 int st_feed_failed(st_store *st, const char *url, const char *site, const char *reason,
                    char **err);
+
+/* ---- politeness state: feed outcomes, host pauses, robots.txt cache ---- */
+
+typedef enum st_feed_outcome {
+    ST_FEED_FETCHED = 0,     /* 200 and parsed: validators and entries replaced, failures reset */
+    ST_FEED_UNCHANGED = 1,   /* 304: failures reset, validators kept (replaced when given) */
+    ST_FEED_FAILED = 2,      /* failure: failures += 1; gone counts 404/410 in a row */
+    ST_FEED_DEFERRED = 3     /* not fetched on purpose (host paused): failures unchanged */
+} st_feed_outcome;
+
+/* What one fetch of a feed gave. */
+typedef struct st_feed_result {
+    st_feed_outcome outcome; /* which of the above */
+    const char *site;        /* site label */
+    long status;             /* HTTP status, 0 if no response */
+    const char *reason;      /* FAILED/DEFERRED: why, e.g. "HTTP 503" */
+    const char *etag;        /* FETCHED/UNCHANGED: ETag verbatim, or NULL */
+    const char *last_modified; /* FETCHED/UNCHANGED: Last-Modified verbatim, or NULL */
+    int64_t entries;         /* FETCHED: entries parsed */
+    const char *current_url; /* new permanent location (301/308), NULL = keep the stored one */
+    int64_t not_before;      /* next fetch not before, AK_TIME_NONE = any time */
+    bool gone;               /* FAILED: the answer was 404 or 410 */
+    int retire_after;        /* FAILED: retire when gone reaches this (0 = never) */
+    int64_t now;             /* time of the fetch (0 = ak_now()) */
+} st_feed_result;
+
+/* Records the outcome of a fetch of the feed whose configured URL is url. */
+int st_feed_record(st_store *st, const char *url, const st_feed_result *r, char **err);
+
+/* Clears failures, retirement, back-off, the moved URL and the validators
+ * of a feed, so the next crawl fetches its configured URL afresh.  Returns
+ * 1 when the feed was known, 0 when not, or a negative st_err. */
+int st_feed_reset(st_store *st, const char *url, char **err);
+
+/* Host pauses (Retry-After) that outlive a run; host is "host[:port]".
+ * A pause never shortens a longer one already stored. */
+int st_host_pause(st_store *st, const char *host, int64_t until, const char *reason, char **err);
+/* Calls fn for every host paused beyond now (strings valid during the
+ * call); fn returns non-zero to stop (returned as is). */
+typedef int st_host_fn(const char *host, int64_t until, const char *reason, void *udata);
+int st_host_pauses(st_store *st, int64_t now, st_host_fn *fn, void *udata, char **err);
+
+/* A cached robots.txt (the last 2xx or 4xx answer for an origin). */
+typedef struct st_robots {
+    int64_t fetched_at;      /* when it was fetched */
+    long status;             /* HTTP status */
+    const char *body;        /* body (NUL-terminated; may hold other NULs), "" for 4xx */
+    size_t len;              /* its length */
+} st_robots;
+/* Returns 1 and fills *r (body valid until the next st_robots_get) when
+ * origin ("scheme://host[:port]") is cached, 0 when not. */
+int st_robots_get(st_store *st, const char *origin, st_robots *r, char **err);
+int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **err);
 
 /* Export: calls fn for each article with since <= sort time < until
  * (AK_TIME_NONE = open bound), oldest first, where sort time is the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Loopback fixture HTTP server for akhbar's tests and demo (stdlib only).
 
-    httpd.py --root DIR [--port N] [--routes FILE] [--log FILE]
+    httpd.py --root DIR [--port N] [--routes FILE] [--log FILE] [--tls CERT KEY]
 
 Serves files under DIR.  Virtual hosts: a request for host H is served from
 DIR/H/ when that directory exists (so "hespress.localhost:PORT" and
@@ -24,31 +24,48 @@ rule may set any of:
     delay         seconds to wait before answering
     stall         seconds to wait after the headers, mid-body
     gzip          true: send the body gzip-compressed (Content-Encoding)
-    bomb          N: send N MiB of zeros, gzip-compressed (a gzip bomb)
+    encoding      "gzip", "deflate" or "br": send the body so encoded (brotli
+                  is written with stored meta-blocks: stdlib only, valid for
+                  any decoder)
+    bomb          N: send N MiB of zeros, gzip-compressed (a gzip bomb);
+                  with "encoding": "deflate", zlib-compressed
     chunked_forever  true: an endless chunked body
+    endless       true: an endless body without length (HTTP/1.0 style,
+                  ends when the client hangs up)
+    drip          [bytes, seconds]: send the body that many bytes at a time,
+                  sleeping that long between pieces (a slow server)
     etag          ETag to send; a matching If-None-Match gets 304
     last_modified Last-Modified to send; a matching If-Modified-Since gets 304
-    redirect      Location for a 301/302/307/308 (with "status")
+    redirect      Location for a 301/302/303/307/308 (with "status"); @PORT@
+                  is replaced by the server's port
+    retry_after   N: a "Retry-After: N" header (seconds)
+    retry_after_date  N: a Retry-After HTTP-date N seconds from now
     sequence      [rule, rule, ...]: the n-th request gets the n-th rule
                   (the last one repeats)
 Every request is appended to --log as one JSON line:
-    {"t": epoch seconds (float), "method", "host", "path", "headers": {...}}
+    {"t": epoch seconds (float), "method", "host", "path", "peer": client
+     port (one per connection), "headers": {...}}
 The chosen port is printed on stdout ("PORT 12345") once listening.
+--tls CERT KEY serves HTTPS with that certificate (PEM files).
 """
 import argparse
+import email.utils
 import gzip
 import json
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 ARGS = None
 PORT = 0
 ROUTES = {}
 COUNTS = {}
+BOMBS = {}
 LOCK = threading.Lock()
 
 
@@ -72,6 +89,51 @@ def content_type_for(path, data):
     return 'application/octet-stream'
 
 
+def brotli_stored(data):
+    """A valid brotli stream holding data in uncompressed meta-blocks."""
+    out = bytearray()
+    acc = nbits = 0
+
+    def bits(v, k):
+        nonlocal acc, nbits
+        acc |= v << nbits
+        nbits += k
+        while nbits >= 8:
+            out.append(acc & 255)
+            acc >>= 8
+            nbits -= 8
+
+    def pad():
+        nonlocal acc, nbits
+        if nbits:
+            out.append(acc & 255)
+            acc = nbits = 0
+
+    bits(0, 1)                      # WBITS = 16
+    for i in range(0, len(data), 65536):
+        chunk = data[i:i + 65536]
+        bits(0, 1)                  # ISLAST = 0
+        bits(0, 2)                  # MNIBBLES = 4
+        bits(len(chunk) - 1, 16)    # MLEN - 1
+        bits(1, 1)                  # ISUNCOMPRESSED
+        pad()
+        out += chunk
+    bits(1, 1)                      # ISLAST
+    bits(1, 1)                      # ISLASTEMPTY
+    pad()
+    return bytes(out)
+
+
+def encode(body, enc):
+    if enc == 'gzip':
+        return gzip.compress(body)
+    if enc == 'deflate':
+        return zlib.compress(body)
+    if enc == 'br':
+        return brotli_stored(body)
+    raise ValueError('unknown encoding %r' % enc)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
 
@@ -83,6 +145,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         rec = {'t': time.time(), 'method': self.command,
                'host': self.headers.get('Host', ''), 'path': self.path,
+               'peer': self.client_address[1],
                'headers': {k: v for k, v in self.headers.items()}}
         with LOCK:
             with open(ARGS.log, 'a', encoding='utf-8') as f:
@@ -142,10 +205,28 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(r['delay']))
         status = int(r.get('status', 200))
         headers = dict(r.get('headers', {}))
+        if 'retry_after' in r:
+            headers['Retry-After'] = str(r['retry_after'])
+        if 'retry_after_date' in r:
+            headers['Retry-After'] = email.utils.formatdate(
+                time.time() + float(r['retry_after_date']), usegmt=True)
         if 'redirect' in r:
-            headers['Location'] = r['redirect']
+            headers['Location'] = r['redirect'].replace('@PORT@', str(PORT))
             self.send(status if status != 200 else 302, headers, b'')
             return
+        if r.get('endless'):
+            self.send_response(200)
+            self.send_header('Content-Type', r.get('content_type', 'text/html'))
+            self.send_header('Connection', 'close')
+            self.end_headers()
+            self.close_connection = True
+            chunk = b'<p>' + b'y' * 8000 + b'</p>\n'
+            try:
+                while True:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                return
         if r.get('chunked_forever'):
             self.send_response(200)
             self.send_header('Content-Type', r.get('content_type', 'text/html'))
@@ -159,9 +240,17 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 return
         if r.get('bomb'):
-            body = gzip.compress(b'\0' * (int(r['bomb']) << 20), compresslevel=9)
+            enc = 'deflate' if r.get('encoding') == 'deflate' else 'gzip'
+            key = (int(r['bomb']), enc)
+            with LOCK:
+                body = BOMBS.get(key)
+            if body is None:  # compressing takes a while: once per size
+                zeros = b'\0' * (key[0] << 20)
+                body = zlib.compress(zeros, 9) if enc == 'deflate' else gzip.compress(zeros, compresslevel=9)
+                with LOCK:
+                    BOMBS[key] = body
+            headers['Content-Encoding'] = enc
             headers.setdefault('Content-Type', r.get('content_type', 'text/html'))
-            headers['Content-Encoding'] = 'gzip'
             self.send(status, headers, body)
             return
         if 'body' in r:
@@ -190,6 +279,24 @@ class Handler(BaseHTTPRequestHandler):
         if r.get('gzip'):
             body = gzip.compress(body)
             headers['Content-Encoding'] = 'gzip'
+        if r.get('encoding'):
+            body = encode(body, r['encoding'])
+            headers['Content-Encoding'] = r['encoding']
+        if r.get('drip'):
+            piece, pause = int(r['drip'][0]), float(r['drip'][1])
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header('Content-Length', str(len(body)))
+            self.end_headers()
+            try:
+                for i in range(0, len(body), piece):
+                    self.wfile.write(body[i:i + piece])
+                    self.wfile.flush()
+                    time.sleep(pause)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                pass
+            return
         if r.get('stall'):
             self.send_response(status)
             for k, v in headers.items():
@@ -210,6 +317,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # many hosts connect at once (the default, 5, drops SYNs)
 
 
 def main():
@@ -219,11 +327,16 @@ def main():
     ap.add_argument('--port', type=int, default=0)
     ap.add_argument('--routes')
     ap.add_argument('--log')
+    ap.add_argument('--tls', nargs=2, metavar=('CERT', 'KEY'))
     ARGS = ap.parse_args()
     if ARGS.routes:
         with open(ARGS.routes, encoding='utf-8') as f:
             ROUTES = json.load(f)
     srv = Server(('127.0.0.1', ARGS.port), Handler)
+    if ARGS.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(ARGS.tls[0], ARGS.tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     PORT = srv.server_address[1]
     print('PORT %d' % srv.server_address[1], flush=True)
     try:

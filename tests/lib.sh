@@ -34,15 +34,17 @@ check() {
     fi
 }
 
-# start_server ROOT [ROUTES_JSON] : starts tests/httpd.py; sets PORT and
-# REQLOG (one JSON line per request received).
+# start_server ROOT [ROUTES_JSON [HTTPD_ARGS...]] : starts tests/httpd.py;
+# sets PORT and REQLOG (one JSON line per request received).
 start_server() {
     REQLOG="$TMP/requests-$RANDOM.log"
     : > "$REQLOG"
     local out="$TMP/httpd-$RANDOM.out"
+    : > "$out"
     local routes=()
     [ -n "${2:-}" ] && routes=(--routes "$2")
-    python3 "$AKHBAR_SRC/tests/httpd.py" --root "$1" --log "$REQLOG" "${routes[@]}" > "$out" 2>&1 &
+    local extra=("${@:3}")
+    python3 "$AKHBAR_SRC/tests/httpd.py" --root "$1" --log "$REQLOG" "${routes[@]}" "${extra[@]}" > "$out" 2>&1 &
     SRV_PIDS="$SRV_PIDS $!"
     for _ in $(seq 100); do
         PORT=$(sed -n 's/^PORT //p' "$out")
@@ -58,4 +60,34 @@ start_server() {
 demo_config() {
     sed -e "s/:8642/:$PORT/g" -e "s|^db = .*|db = $TMP/akhbar.db|" \
         "$AKHBAR_SRC/config/demo.conf" > "$1"
+}
+
+# reqs HOST [PATH_PREFIX] : the request lines of $REQLOG for HOST (any
+# port), one "t path" per line, in arrival order.
+reqs() {
+    python3 - "$REQLOG" "$1" "${2:-}" <<'PY'
+import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+log, host, prefix = sys.argv[1:4]
+for line in open(log, encoding='utf-8'):
+    r = json.loads(line)
+    if r['host'].split(':')[0] == host and r['path'].startswith(prefix):
+        print('%.3f %s' % (r['t'], r['path']))
+PY
+}
+
+# nreqs HOST [PATH_PREFIX] : how many requests HOST got (for PATH_PREFIX).
+nreqs() { reqs "$@" | wc -l; }
+
+# sql DB QUERIES : SQLite statements separated by ';' through Python's sqlite3 (no sqlite3 CLI
+# needed); prints rows as tab-separated values.
+sql() {
+    python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for q in sys.argv[2].split(';'):
+    for row in c.execute(q):
+        print('\t'.join('' if v is None else str(v) for v in row))
+c.commit()
+PY
 }
