@@ -5,6 +5,7 @@
 #   make test       unit + integration tests ("N passed, N failed")
 #   make deps       install the Debian packages needed (as root)
 #   make clean
+#   make bench-extract  extraction quality and speed on ../shared dev sets
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
 CC       ?= cc
@@ -26,7 +27,7 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean
+.PHONY: all deps test unit it demo clean bench-extract
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -63,6 +64,15 @@ it: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
+
+# Benchmarks (read ../shared; skip cleanly without it).
+$(BUILD)/bench/extract_speed: bench/extract_speed.c $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
+bench-extract: all $(BUILD)/bench/extract_speed
+	@python3 bench/extract_bench.py --akhbar $(BIN) --speed $(BUILD)/bench/extract_speed
 
 clean:
 	rm -rf $(BUILD)

@@ -42,6 +42,18 @@ typedef struct px_article {
     size_t paragraphs;   /* number of paragraphs in body */
 } px_article;
 
+/* Per-site rules (the config's [site HOST] body_xpath, title_xpath,
+ * date_xpath, author_xpath): XPath 1.0 expressions over the parsed page that
+ * override the generic extractor for that part when they match; NULL or
+ * "" = generic.  A rule that matches nothing falls back to the generic
+ * extractor.  Strings belong to the caller. */
+typedef struct px_options {
+    const char *body_xpath;   /* elements holding the article text */
+    const char *title_xpath;  /* element or attribute holding the headline */
+    const char *date_xpath;   /* element or attribute holding the published date */
+    const char *author_xpath; /* element or attribute holding the byline */
+} px_options;
+
 /* Extracts the article from data[0..len).  url is the page's address
  * (base for relative links; may be NULL); content_type the HTTP header (may
  * be NULL).  Pages over max_bytes (0 = 32 MiB) get status "too-large".
@@ -49,6 +61,10 @@ typedef struct px_article {
  * found, 1 otherwise (see out->status).  Never crashes on garbage. */
 int px_extract(const char *data, size_t len, const char *url, const char *content_type,
                size_t max_bytes, px_article *out);
+
+/* px_extract with per-site rules (opt may be NULL). */
+int px_extract_opts(const char *data, size_t len, const char *url, const char *content_type,
+                    size_t max_bytes, const px_options *opt, px_article *out);
 
 void px_free(px_article *a);
 
