@@ -176,24 +176,47 @@ static int tlen(const char *s)
     return n;
 }
 
-/* Counts clause punctuation: , ، ؛ and sentence ends . ! ? ؟ */
+/* CJK full stop and comma, full-width ! , . ? ; and the Devanagari danda. */
+static bool wide_punct(const unsigned char *p, bool *end)
+{
+    if (p[0] == 0xE3 && p[1] == 0x80 && (p[2] == 0x82 || p[2] == 0x81)) {
+        *end = p[2] == 0x82;
+        return true;
+    }
+    if (p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x81 || p[2] == 0x8C || p[2] == 0x8E ||
+                                         p[2] == 0x9F || p[2] == 0x9B)) {
+        *end = p[2] == 0x81 || p[2] == 0x8E || p[2] == 0x9F;
+        return true;
+    }
+    if (p[0] == 0xE0 && p[1] == 0xA5 && p[2] == 0xA4) {
+        *end = true;
+        return true;
+    }
+    return false;
+}
+
+/* Counts clause punctuation: , ، ؛ and sentence ends . ! ? ؟ 。 */
 static int punct(const char *s)
 {
     int n = 0;
+    bool end;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == ',' || *p == '.' || *p == '!' || *p == '?' || *p == ';') n++;
         else if (p[0] == 0xD8 && (p[1] == 0x8C || p[1] == 0x9B || p[1] == 0x9F)) n++; /* ، ؛ ؟ */
+        else if (*p >= 0xE0 && wide_punct(p, &end)) n++;
     }
     return n;
 }
 
-/* Sentence ends only: . ! ? ؟ and the ellipsis. */
+/* Sentence ends only: . ! ? ؟ 。 and their full-width forms. */
 static int sentence_ends(const char *s)
 {
     int n = 0;
+    bool end;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '.' || *p == '!' || *p == '?') n++;
         else if (p[0] == 0xD8 && p[1] == 0x9F) n++;
+        else if (*p >= 0xE0 && wide_punct(p, &end) && end) n++;
     }
     return n;
 }
@@ -305,7 +328,8 @@ static const char *const boiler_prefixes[] = {
     "sign up", "comments", "leave a comment", "previous article", "next article",
     "previous post", "next post", "article precedent", "article suivant", "also read",
     "recommended", "more from", "more on this", "you may also like", "you might also like",
-    "click here", "cliquez ici", NULL};
+    "click here", "cliquez ici", "advert", "this slideshow requires javascript",
+    "please enable javascript", "javascript is disabled", "activez javascript", NULL};
 
 /* Caption and credit lines: boilerplate when short. */
 static const char *const credit_prefixes[] = {
@@ -522,6 +546,7 @@ static int class_weight_bits(int bits)
 typedef struct ninfo {
     int text;       /* characters of text in the subtree (scripts excluded) */
     int links;      /* of which inside <a> */
+    int nlinks;     /* <a> elements in the subtree */
     int b0, b1;     /* blocks [b0, b1) segmented inside the subtree */
     int hints;      /* H_* bits of class and id, -1 = not computed yet */
     double score;   /* content score; meaningful when cand */
@@ -671,6 +696,8 @@ typedef struct ex {
     block *b;                /* blocks in document order */
     size_t nb, bcap;         /* entries used / allocated in b */
     int *pre_len, *pre_link; /* prefix sums of block len / link_len (nb + 1 entries) */
+    xmlNode **cands;         /* elements that received votes */
+    size_t ncands;           /* entries in cands */
     char *host;              /* page host, or NULL */
     char *title;             /* chosen title, or NULL */
     char *title_site;        /* site name cut off the title, or NULL */
@@ -817,11 +844,12 @@ static void scan_leave(xmlNode *n, void *ud)
     if (!is_el(n)) return;
     ninfo *f = NI(x, n);
     if (!f) return;
-    if (tag_is(n, "a")) f->links = f->text;
+    if (tag_is(n, "a")) f->links = f->text, f->nlinks++;
     ninfo *p = n->parent ? NI(x, n->parent) : NULL;
     if (p) {
         p->text += f->text;
         p->links += f->links;
+        p->nlinks += f->nlinks;
     }
 }
 
@@ -1077,6 +1105,12 @@ static bool clean_enter(xmlNode *n, void *ud)
             kill = true;
         else if ((h & H_STANDFIRST) && !holds_page(x, n))
             kill = true;
+        /* A cluster of links inside running text (a hover card, a list of
+         * "more on" links) would otherwise merge into the paragraph. */
+        else if (!block_tag(n) && strcmp(name, "a") != 0 && n->properties && attr(n, "class")) {
+            const ninfo *f = NI(x, n);
+            kill = f && f->nlinks >= 3 && f->text >= 80 && f->links * 10 >= f->text * 8;
+        }
     }
     if (kill) {
         ninfo *f = NI(x, n);
@@ -1716,7 +1750,8 @@ static xmlNode *score_blocks(ex *x)
                     f->score, cands[i] == top ? " TOP" : "");
         }
     }
-    free(cands);
+    x->cands = cands;
+    x->ncands = nc;
     return top;
 }
 
@@ -1750,6 +1785,22 @@ static size_t pick(ex *x, xmlNode *top, xmlNode **picked, size_t max)
         }
         if (take) picked[np++] = sib;
         if (!parent) break;
+    }
+    /* An article cut into several containers of one kind (text sections
+     * between figures): the others like the top one come along. */
+    const char *tc = attr(top, "class");
+    for (size_t i = 0; i < x->ncands && tc && *tc && np < max; i++) {
+        xmlNode *c = x->cands[i];
+        if (c == top || NI(x, c)->score < thr || strcmp((const char *)c->name, (const char *)top->name))
+            continue;
+        const char *cc = attr(c, "class");
+        if (!cc || strcmp(cc, tc) != 0) continue;
+        bool nested = false;
+        for (size_t k = 0; k < np && !nested; k++) {
+            const ninfo *a = NI(x, c), *b = NI(x, picked[k]);
+            nested = a->b0 < b->b1 && b->b0 < a->b1; /* overlapping block ranges */
+        }
+        if (!nested) picked[np++] = c;
     }
     return np;
 }
@@ -1793,9 +1844,12 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
         const char *why = NULL;
         if (!inside) why = "outside";
         else if (b->len < 2) why = "tiny";
-        else if (b->link_len * 2 > b->len) why = "links";
+        else if (b->link_len * 2 > b->len &&
+                 !(b->len >= 100 && sentence_ends(b->text) > 0 && b->link_len * 10 < b->len * 9))
+            why = "links";
         else if (starts_with_any(b->text, boiler_prefixes) && b->len < 300) why = "boilerplate";
         else if (b->len < 100 && starts_with_any(b->text, credit_prefixes)) why = "credit";
+        else if (b->text[0] == '[' && strstr(b->text, "[/")) why = "shortcode";
         else if (b->len < 200 && contains_any(b->text, cta_phrases)) why = "call to act";
         else if (b->len < 80 && starts_with_any(b->text, byline_prefixes)) {
             why = "byline";
@@ -1832,10 +1886,11 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
     }
     /* The article ends with its last sentence: short unpunctuated lines
      * after it (a promo box's heading, a signature) are not text. */
-    for (size_t i = x->nb; i-- > 0;) {
+    for (size_t i = x->nb, cut = 0; i-- > 0 && cut < 2;) {
         block *b = &x->b[i];
         if (!b->keep) continue;
-        if (b->item || b->len >= 100 || sentence_ends(b->text) > 0) break;
+        if (b->item || b->heading || b->len >= 100 || sentence_ends(b->text) > 0) break;
+        cut++;
         const char *end = b->text + strlen(b->text);
         if (end > b->text && strchr(":»\"”)", end[-1])) break;
         b->keep = false;
@@ -2103,6 +2158,7 @@ int px_extract_opts(const char *data, size_t len, const char *url, const char *c
     free(x.b);
     free(x.pre_len);
     free(x.pre_link);
+    free(x.cands);
     free(x.ni);
     free(x.host);
     free(x.title);
