@@ -278,35 +278,46 @@ static void fold_text(const char *s, char *buf, size_t cap)
     buf[o] = '\0';
 }
 
-/* The folded text starts with one of the folded prefixes, as whole words. */
-static bool starts_with_any(const char *s, const char *const *prefixes)
+/* Folds s for the matchers below: " folded text " (padded with a space
+ * each side) in buf. */
+static void fold_padded(const char *s, char *buf, size_t cap)
 {
-    char buf[256];
-    fold_text(s, buf, sizeof buf);
+    buf[0] = ' ';
+    fold_text(s, buf + 1, cap - 2);
+    size_t l = strlen(buf);
+    buf[l] = ' ';
+    buf[l + 1] = '\0';
+}
+
+/* The padded folded text starts with one of the folded prefixes, as whole
+ * words. */
+static bool starts_folded(const char *pf, const char *const *prefixes)
+{
+    const char *f = pf + 1;
     for (int i = 0; prefixes[i]; i++) {
         size_t n = strlen(prefixes[i]);
-        if (strncmp(buf, prefixes[i], n) == 0 && (buf[n] == ' ' || buf[n] == '\0')) return true;
+        if (strncmp(f, prefixes[i], n) == 0 && f[n] == ' ') return true;
     }
     return false;
 }
 
-/* The folded text contains one of the folded phrases, as whole words (a
- * phrase of several words may start inside a word). */
-static bool contains_any(const char *s, const char *const *phrases)
+static bool starts_with_any(const char *s, const char *const *prefixes)
 {
-    char buf[512];
-    fold_text(s, buf + 1, sizeof buf - 2);
-    buf[0] = ' ';
-    size_t l = strlen(buf);
-    buf[l] = ' ';
-    buf[l + 1] = '\0';
+    char buf[256];
+    fold_padded(s, buf, sizeof buf);
+    return starts_folded(buf, prefixes);
+}
+
+/* The padded folded text contains one of the folded phrases, as whole
+ * words (a phrase of several words may start inside a word: "vousSuivez"). */
+static bool contains_folded(const char *pf, const char *const *phrases)
+{
     for (int i = 0; phrases[i]; i++) {
-        const char *p = strstr(buf, phrases[i]);
+        const char *p = strstr(pf, phrases[i]);
         size_t n = strlen(phrases[i]);
-        /* a phrase of several words may follow a glued word ("vousSuivez") */
         bool multi = strchr(phrases[i], ' ') != NULL;
         for (; p; p = strstr(p + 1, phrases[i]))
-            if ((multi || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return true;
+            if ((multi || p[-1] == ' ') && p[n] == ' ') return true;
     }
     return false;
 }
@@ -547,6 +558,7 @@ typedef struct ninfo {
     int text;       /* characters of text in the subtree (scripts excluded) */
     int links;      /* of which inside <a> */
     int nlinks;     /* <a> elements in the subtree */
+    bool digit;     /* the subtree's text holds a digit (ASCII or Arabic-Indic) */
     int b0, b1;     /* blocks [b0, b1) segmented inside the subtree */
     int hints;      /* H_* bits of class and id, -1 = not computed yet */
     double score;   /* content score; meaningful when cand */
@@ -726,7 +738,49 @@ static int el_text(const ex *x, const xmlNode *n)
     return f ? f->text : 0;
 }
 
+/* The node after c in document order without leaving root's subtree. */
+static xmlNode *next_in(xmlNode *c, const xmlNode *root)
+{
+    if (c->children) return c->children;
+    while (c && c != root) {
+        if (c->next) return c->next;
+        c = c->parent;
+    }
+    return NULL;
+}
+
 /* ---- pass 1: scan ------------------------------------------------------------ */
+
+static bool has_digit(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p >= '0' && *p <= '9') || (p[0] == 0xD9 && p[1] >= 0xA0 && p[1] <= 0xA9)) return true;
+    return false;
+}
+
+/* Digits in s, ASCII or Arabic-Indic (a date with a year has at least 4). */
+static int digits_in(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p >= '0' && *p <= '9') || (p[0] == 0xD9 && p[1] >= 0xA0 && p[1] <= 0xA9) ||
+             (p[0] == 0xDB && p[1] >= 0xB0 && p[1] <= 0xB9);
+    return n;
+}
+
+/* The first non-blank text in a subtree (a borrowed pointer), or NULL. */
+static const char *first_text(xmlNode *n)
+{
+    int steps = 0;
+    for (xmlNode *c = n; c && steps < 200; c = next_in(c, n), steps++) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            const char *t = (const char *)c->content;
+            while (isspace((unsigned char)*t)) t++;
+            if (*t) return t;
+        }
+    }
+    return NULL;
+}
 
 static bool scan_enter(xmlNode *n, void *ud)
 {
@@ -734,7 +788,10 @@ static bool scan_enter(xmlNode *n, void *ud)
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (n->content && n->parent) {
             ninfo *p = NI(x, n->parent);
-            if (p) p->text += tlen((const char *)n->content);
+            if (p) {
+                p->text += tlen((const char *)n->content);
+                if (!p->digit) p->digit = has_digit((const char *)n->content);
+            }
         }
         return false;
     }
@@ -850,6 +907,7 @@ static void scan_leave(xmlNode *n, void *ud)
         p->text += f->text;
         p->links += f->links;
         p->nlinks += f->nlinks;
+        p->digit = p->digit || f->digit;
     }
 }
 
@@ -1027,13 +1085,18 @@ static void choose_title(ex *x)
     x->title = title;
     /* The anchor: the heading that shows the title. */
     if (title) {
+        int tl = (int)chars(title);
         for (int i = 0; i < m->nh1 && !x->anchor; i++) {
+            int hl = el_text(x, m->h1[i]);
+            if (hl < tl / 2 || hl > tl * 3 + 20) continue;
             char *t = node_text_max(m->h1[i], 2000);
             if (eq_fold(t, title) || (contains_fold(t, title) && chars(t) < chars(title) * 2))
                 x->anchor = m->h1[i];
             free(t);
         }
         for (int i = 0; i < m->nh2 && !x->anchor; i++) {
+            int hl = el_text(x, m->h2[i]);
+            if (hl < tl - 10 || hl > tl + 10) continue;
             char *t = node_text_max(m->h2[i], 2000);
             if (eq_fold(t, title)) x->anchor = m->h2[i];
             free(t);
@@ -1134,12 +1197,59 @@ typedef struct seg_ctx {
     int *stack_links;     /* link_depth when each stack entry was opened */
 } seg_ctx;
 
+/* Length in bytes of a white-space character at p (the set
+ * ak_text_collapse folds), or 0. */
+static int space_at(const unsigned char *p)
+{
+    switch (p[0]) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v': return 1;
+    case 0xC2: return p[1] == 0x85 || p[1] == 0xA0 ? 2 : 0;
+    case 0xE1: return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0;
+    case 0xE2:
+        if (p[1] == 0x80 && (p[2] <= 0x8B || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF)) return 3;
+        return p[1] == 0x81 && p[2] == 0x9F ? 3 : 0;
+    case 0xE3: return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+    case 0xEF: return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+    default: return 0;
+    }
+}
+
+/* ak_text_collapse for valid UTF-8 (what libxml2 hands out), in one pass:
+ * runs of white space become one space, none at either end.  Returns the
+ * number of characters appended. */
+static int collapse(ak_buf *out, const char *s, size_t n)
+{
+    ak_buf_reserve(out, n + 1);
+    char *o = out->data + out->len;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    int count = 0;
+    bool pending = false;
+    while (p < end) {
+        int w = *p < 0x80 && *p > ' ' ? 0 : space_at(p);
+        if (w) {
+            pending = o != out->data + out->len;
+            p += w;
+            continue;
+        }
+        if (pending) {
+            *o++ = ' ';
+            count++;
+            pending = false;
+        }
+        if ((*p & 0xC0) != 0x80) count++;
+        *o++ = (char)*p++;
+    }
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    return count;
+}
+
 static void flush(seg_ctx *s)
 {
     ex *x = s->x;
     if (s->run.len) {
         ak_buf t = {0};
-        ak_text_collapse(&t, s->run.data, s->run.len);
+        int count = collapse(&t, s->run.data, s->run.len);
         if (t.len) {
             if (x->nb == x->bcap) {
                 x->bcap = x->bcap ? x->bcap * 2 : 128;
@@ -1148,7 +1258,7 @@ static void flush(seg_ctx *s)
             block *b = &x->b[x->nb++];
             memset(b, 0, sizeof *b);
             b->owner = s->run_owner;
-            b->len = (int)ak_utf8_count(t.data, t.len);
+            b->len = count;
             b->link_len = s->run_links > b->len ? b->len : s->run_links;
             b->punct = punct(t.data);
             b->heading = heading(s->run_owner);
@@ -1439,9 +1549,10 @@ static void scan_near(ex *x, xmlNode *start, int budget, near_info *ni)
                 ni->byline_outlet = outlet;
             }
             free(t);
-        } else if (!ni->byline_seen && tl > 3 && tl <= 80 && !heading(n)) {
+        } else if (!ni->byline_seen && tl > 3 && tl <= 80 && !heading(n) && first_text(n) &&
+                   starts_with_any(first_text(n), byline_prefixes)) {
             char *t = node_text_max(n, 400);
-            if (starts_with_any(t, byline_prefixes)) {
+            {
                 bool outlet;
                 char *a = author_from_text(x, t, &outlet);
                 if (a || outlet) {
@@ -1454,19 +1565,17 @@ static void scan_near(ex *x, xmlNode *start, int budget, near_info *ni)
         }
         /* date line: the smallest element holding a date ("updated" lines
          * apart) */
-        if ((!ni->date_text || !ni->mod_text) && tl >= 6 && tl <= 120 && !heading(n)) {
+        const ninfo *nf = NI(x, n);
+        if ((!ni->date_text || !ni->mod_text) && tl >= 6 && tl <= 120 && !heading(n) && nf && nf->digit) {
             char *t = node_text_max(n, 600);
-            bool digit = false;
-            for (const unsigned char *p = (const unsigned char *)t; *p && !digit; p++)
-                digit = isdigit(*p) || (p[0] == 0xD9 && p[1] >= 0xA0 && p[1] <= 0xA9);
             dt_result r;
-            if (digit && dt_parse(t, PX_DEFAULT_OFFSET, &r)) {
+            if (digits_in(t) >= 4 && dt_parse(t, PX_DEFAULT_OFFSET, &r)) {
                 bool child = false; /* an element child holds a date alone: look there */
                 for (xmlNode *c = n->children; c && !child; c = c->next) {
-                    if (!is_el(c) || el_text(x, c) < 6) continue;
+                    if (!is_el(c) || el_text(x, c) < 6 || !NI(x, c) || !NI(x, c)->digit) continue;
                     char *ct = node_text_max(c, 600);
                     dt_result cr;
-                    child = dt_parse(ct, PX_DEFAULT_OFFSET, &cr);
+                    child = digits_in(ct) >= 4 && dt_parse(ct, PX_DEFAULT_OFFSET, &cr);
                     free(ct);
                 }
                 if (!child) {
@@ -1661,7 +1770,7 @@ static char *guess_lang(const char *text, const meta *m)
     size_t arabic = 0, latin = 0;
     int fr = 0, en = 0;
     size_t n = strlen(text);
-    for (size_t i = 0; i < n && i < 20000;) {
+    for (size_t i = 0; i < n && i < 8000;) {
         int cp;
         size_t l = ak_utf8_next(text + i, n - i, &cp);
         if (cp >= 0x600 && cp <= 0x6FF) arabic++;
@@ -1673,9 +1782,9 @@ static char *guess_lang(const char *text, const meta *m)
     static const char *const enw[] = {" the ", " and ", " of ", " to ", " is ", " that ", " for ",
                                       " with ", " was ", " on ", NULL};
     for (int i = 0; frw[i]; i++)
-        for (const char *p = strstr(text, frw[i]); p && p - text < 20000; p = strstr(p + 1, frw[i])) fr++;
+        for (const char *p = strstr(text, frw[i]); p && p - text < 8000; p = strstr(p + 1, frw[i])) fr++;
     for (int i = 0; enw[i]; i++)
-        for (const char *p = strstr(text, enw[i]); p && p - text < 20000; p = strstr(p + 1, enw[i])) en++;
+        for (const char *p = strstr(text, enw[i]); p && p - text < 8000; p = strstr(p + 1, enw[i])) en++;
     const char *detected = NULL;
     if (arabic + latin >= 20) detected = arabic > latin ? "ar" : fr > en ? "fr" : en > fr ? "en" : NULL;
     if (decl && *decl) {
@@ -1810,7 +1919,7 @@ static size_t pick(ex *x, xmlNode *top, xmlNode **picked, size_t max)
 static bool is_date_line(const block *b)
 {
     dt_result r;
-    return b->len < 80 && b->punct <= 3 && dt_parse(b->text, PX_DEFAULT_OFFSET, &r);
+    return b->len < 80 && b->punct <= 3 && digits_in(b->text) >= 4 && dt_parse(b->text, PX_DEFAULT_OFFSET, &r);
 }
 
 /* "Outlet - Name" or "Outlet - متابعة" as a paragraph of its own. */
@@ -1837,29 +1946,35 @@ static bool outlet_byline(ex *x, const block *b, char **author)
 static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_buf *out, size_t *kept)
 {
     int first_kept = -1;
+    int title_len = x->title ? (int)chars(x->title) : 0;
     for (size_t i = 0; i < x->nb; i++) {
         block *b = &x->b[i];
         bool inside = false;
         for (size_t k = 0; k < np && !inside; k++) inside = block_inside(x, i, picked[k]);
         const char *why = NULL;
+        char fb[1024];
+        /* prefixes need the start only; calls to act are short lines */
+        if (inside) fold_padded(b->text, fb, b->len < 200 ? sizeof fb : 300);
         if (!inside) why = "outside";
         else if (b->len < 2) why = "tiny";
         else if (b->link_len * 2 > b->len &&
                  !(b->len >= 100 && sentence_ends(b->text) > 0 && b->link_len * 10 < b->len * 9))
             why = "links";
-        else if (starts_with_any(b->text, boiler_prefixes) && b->len < 300) why = "boilerplate";
-        else if (b->len < 100 && starts_with_any(b->text, credit_prefixes)) why = "credit";
+        else if (b->len < 300 && starts_folded(fb, boiler_prefixes)) why = "boilerplate";
+        else if (b->len < 100 && starts_folded(fb, credit_prefixes)) why = "credit";
         else if (b->text[0] == '[' && strstr(b->text, "[/")) why = "shortcode";
-        else if (b->len < 200 && contains_any(b->text, cta_phrases)) why = "call to act";
-        else if (b->len < 80 && starts_with_any(b->text, byline_prefixes)) {
+        else if (b->len < 200 && contains_folded(fb, cta_phrases)) why = "call to act";
+        else if (b->len < 80 && starts_folded(fb, byline_prefixes)) {
             why = "byline";
             if (!*inbody_author) {
                 bool o;
                 *inbody_author = author_from_text(x, b->text, &o);
             }
-        } else if (x->title && eq_fold(b->text, x->title)) why = "title";
+        } else if (x->title && b->len <= title_len + 8 && b->len + 8 >= title_len &&
+                   eq_fold(b->text, x->title))
+            why = "title";
         else if (tag_is(b->owner, "h1")) why = "h1";
-        else if (b->len < 100 && starts_with_any(b->text, modified_prefixes)) why = "updated line";
+        else if (b->len < 100 && starts_folded(fb, modified_prefixes)) why = "updated line";
         else if (is_date_line(b)) why = "date line";
         else if (first_kept < 0 && outlet_byline(x, b, inbody_author)) why = "outlet byline";
         if (!why) {
