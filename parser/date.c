@@ -239,6 +239,12 @@ static int find_date(const tok *t, int n, int *y, int *m, int *d, int *from)
             }
             if (mon) {
                 int k = j + used;
+                /* a second name for the month: "2 نيسان (أبريل) 2021", "أبريل/نيسان" */
+                if (k + 1 < n && (sep_is(&t[k], '(') || sep_is(&t[k], '/')) && t[k + 1].type == T_WORD &&
+                    dt_month_name(t[k + 1].s, t[k + 1].len) == mon) {
+                    k += 2;
+                    if (k < n && sep_is(&t[k], ')')) k++;
+                }
                 while (k < n && (sep_is(&t[k], ',') || sep_is(&t[k], '.') || sep_is(&t[k], '-') ||
                                  sep_is(&t[k], '/') || word_is(&t[k], "de")))
                     k++;
@@ -389,8 +395,14 @@ bool dt_parse(const char *s, int default_off_min, dt_result *out)
     off = default_off_min;
     bool zone = false;
     int te = find_time(tk, end, n, &h, &mi, &sec);
-    if (te < 0) te = find_time(tk, 0, from, &h, &mi, &sec);
-    if (te >= 0) after_time(tk, te, n, &h, &off, &zone);
+    int zone_end = n;
+    if (te < 0) {
+        /* a time before the date ("16h30 - 02/12/2020"): its zone, if any,
+         * sits between the two, and the date's "-" is not one */
+        te = find_time(tk, 0, from, &h, &mi, &sec);
+        zone_end = from;
+    }
+    if (te >= 0) after_time(tk, te, zone_end, &h, &off, &zone);
     if (sec == 60) sec = 59;
     out->has_time = te >= 0;
     out->has_zone = zone;

@@ -1172,7 +1172,7 @@ static bool clean_enter(xmlNode *n, void *ud)
          * "more on" links) would otherwise merge into the paragraph. */
         else if (!block_tag(n) && strcmp(name, "a") != 0 && n->properties && attr(n, "class")) {
             const ninfo *f = NI(x, n);
-            kill = f && f->nlinks >= 3 && f->text >= 80 && f->links * 10 >= f->text * 8;
+            kill = f && f->nlinks >= 3 && f->text >= 60 && f->links * 10 >= f->text * 8;
         }
     }
     if (kill) {
@@ -1729,10 +1729,18 @@ static void choose_date(ex *x, const near_info *nr, const char *before, px_artic
         }
     }
     if (best >= 0) {
-        /* A date-only winner takes the time of an agreeing timed source. */
+        /* A date-only winner takes the time of an agreeing timed source;
+         * a visible time agreeing with metadata is reported as the
+         * metadata (it carries its own offset). */
         if (!c[best].r.has_time)
             for (int j = 0; j < n; j++)
                 if (!c[j].bad && c[j].r.has_time && same_day(&c[best].r, &c[j].r)) {
+                    best = j;
+                    break;
+                }
+        if (best == text_i)
+            for (int j = 0; j < n; j++)
+                if (j != text_i && !c[j].bad && same_minute(&c[j].r, &c[best].r)) {
                     best = j;
                     break;
                 }
