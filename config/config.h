@@ -12,6 +12,9 @@
  *     url = https://www.hespress.com/feed
  *     site = hespress.com
  *     lang = ar
+ *     [site www.hespress.com] ; per-host politeness and extraction rules
+ *     delay = 3s
+ *     body_xpath = //div[@class="article-content"]
  *
  * Ownership: cf_config and everything in it belongs to the caller of
  * cf_new(); cf_free() releases it all.
@@ -35,6 +38,10 @@ typedef struct cf_site {
     char *host;       /* [site HOST] section name, lower case */
     int delay_ms;     /* per-site minimum gap between requests, -1 = global */
     int max_per_host; /* per-site concurrent transfers, -1 = global */
+    char *body_xpath;   /* XPath of the article text's elements, or NULL (generic) */
+    char *title_xpath;  /* XPath of the headline, or NULL */
+    char *date_xpath;   /* XPath of the published date line, or NULL */
+    char *author_xpath; /* XPath of the byline, or NULL */
 } cf_site;
 
 typedef struct cf_config {

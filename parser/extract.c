@@ -2045,6 +2045,23 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
 
 /* ---- per-site XPath hints ---------------------------------------------------- */
 
+static void xpath_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+bool px_xpath_valid(const char *expr)
+{
+    if (!expr || !*expr) return false;
+    xmlSetGenericErrorFunc(NULL, xpath_quiet);
+    xmlXPathCompExprPtr c = xmlXPathCompile((const xmlChar *)expr);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    if (!c) return false;
+    xmlXPathFreeCompExpr(c);
+    return true;
+}
+
 /* Nodes matching expr, or NULL (caller frees with xmlXPathFreeObject). */
 static xmlXPathObjectPtr xpath_nodes(htmlDocPtr doc, const char *expr)
 {

@@ -62,6 +62,10 @@ typedef struct px_options {
 int px_extract(const char *data, size_t len, const char *url, const char *content_type,
                size_t max_bytes, px_article *out);
 
+/* True when expr is a valid XPath 1.0 expression (for checking rules
+ * given on the command line; the config checks its own). */
+bool px_xpath_valid(const char *expr);
+
 /* px_extract with per-site rules (opt may be NULL). */
 int px_extract_opts(const char *data, size_t len, const char *url, const char *content_type,
                     size_t max_bytes, const px_options *opt, px_article *out);

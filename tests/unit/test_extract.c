@@ -121,6 +121,33 @@ static void test_structural_rules(void **state)
     }
 }
 
+/* Per-site rules override the generic extractor; a rule matching nothing
+ * leaves it in charge. */
+static void test_site_rules(void **state)
+{
+    (void)state;
+    char *html = page("<title>x</title>",
+                      "<h1>" TITLE "</h1><div class=\"meta\"><span class=\"d\">2024-09-21 10:42</span> <em class=\"w\">سعيد الإدريسي</em></div>"
+                      "<div id=\"txt\"><p>" P1 "</p></div><div class=\"entry-content\"><p>" P2 "</p><p>" P3 "</p></div>");
+    px_options o = {"//div[@id='txt']", "//title", "//span[@class='d']", "//em[@class='w']"};
+    px_article a;
+    px_extract_opts(html, strlen(html), NULL, NULL, 0, &o, &a);
+    assert_string_equal(a.body, P1);
+    assert_string_equal(a.title, "x");
+    assert_string_equal(a.author, "سعيد الإدريسي");
+    char got[AK_ISO_MAX];
+    ak_time_iso_offset(a.published, a.published_off, got);
+    assert_string_equal(got, "2024-09-21T10:42:00+01:00");
+    px_free(&a);
+    px_options none = {"//article[@id='nothing']", NULL, NULL, NULL};
+    px_extract_opts(html, strlen(html), NULL, NULL, 0, &none, &a);
+    assert_string_equal(a.body, P2 "\n\n" P3);
+    px_free(&a);
+    assert_true(px_xpath_valid("//div[@id='txt']"));
+    assert_false(px_xpath_valid("//div["));
+    free(html);
+}
+
 static void test_cjk_sentences(void **state)
 {
     (void)state;
@@ -323,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_removal_rules),
         cmocka_unit_test(test_structural_rules),
         cmocka_unit_test(test_cjk_sentences),
+        cmocka_unit_test(test_site_rules),
         cmocka_unit_test(test_subheadings_lists_and_br),
         cmocka_unit_test(test_title),
         cmocka_unit_test(test_dates),
