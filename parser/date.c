@@ -89,6 +89,12 @@ static const struct { const char *name; int month; } months[] = {
     {"april", 4}, {"apr", 4}, {"may", 5}, {"june", 6}, {"jun", 6}, {"july", 7}, {"jul", 7},
     {"august", 8}, {"aug", 8}, {"september", 9}, {"sept", 9}, {"sep", 9}, {"october", 10},
     {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+    /* Spanish (northern Morocco's press) and Portuguese, accents folded. */
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+    {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
+    {"noviembre", 11}, {"diciembre", 12}, {"janeiro", 1}, {"fevereiro", 2}, {"marco", 3},
+    {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
+    {"novembro", 11}, {"dezembro", 12},
 };
 
 static int month_folded(const char *w, int len)

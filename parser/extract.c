@@ -559,6 +559,7 @@ typedef struct ninfo {
     int links;      /* of which inside <a> */
     int nlinks;     /* <a> elements in the subtree */
     bool digit;     /* the subtree's text holds a digit (ASCII or Arabic-Indic) */
+    bool blocks;    /* the subtree holds block-level elements */
     int b0, b1;     /* blocks [b0, b1) segmented inside the subtree */
     int hints;      /* H_* bits of class and id, -1 = not computed yet */
     double score;   /* content score; meaningful when cand */
@@ -908,6 +909,7 @@ static void scan_leave(xmlNode *n, void *ud)
         p->links += f->links;
         p->nlinks += f->nlinks;
         p->digit = p->digit || f->digit;
+        p->blocks = p->blocks || f->blocks || block_tag(n);
     }
 }
 
@@ -1272,6 +1274,20 @@ static void flush(seg_ctx *s)
     s->br = false;
 }
 
+/* A table cell holding only text and inline elements: its row, not the
+ * cell, is the unit of text (layout cells holding blocks stay blocks). */
+static bool data_cell(const ex *x, const xmlNode *n)
+{
+    if (!tag_is(n, "td") && !tag_is(n, "th")) return false;
+    const ninfo *f = NI(x, n);
+    return f && !f->blocks;
+}
+
+static bool seg_block(const ex *x, const xmlNode *n)
+{
+    return block_tag(n) && !data_cell(x, n);
+}
+
 static bool seg_enter(xmlNode *n, void *ud)
 {
     seg_ctx *s = ud;
@@ -1305,7 +1321,8 @@ static bool seg_enter(xmlNode *n, void *ud)
         }
         return false;
     }
-    bool blk = block_tag(n);
+    if (data_cell(x, n)) ak_buf_putc(&s->run, ' '); /* a table row is one line */
+    bool blk = seg_block(x, n);
     if (blk) {
         flush(s);
         if (s->ns == s->scap) {
@@ -1328,7 +1345,8 @@ static void seg_leave(xmlNode *n, void *ud)
     ninfo *f = NI(s->x, n);
     if (f && f->killed) return;
     if (tag_is(n, "br")) return;
-    if (block_tag(n)) {
+    if (data_cell(s->x, n)) ak_buf_putc(&s->run, ' ');
+    if (seg_block(s->x, n)) {
         flush(s);
         if (s->ns && s->stack[s->ns - 1] == n) s->ns--;
     }

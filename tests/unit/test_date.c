@@ -86,6 +86,9 @@ static const dcase visible[] = {
     /* two names for one month */
     {"2 نيسان (أبريل) 2021", 60, "2021-04-01T23:00:00Z"},
     {"2 أبريل/نيسان 2021", 60, "2021-04-01T23:00:00Z"},
+    /* Spanish and Portuguese */
+    {"Tánger, 3 de octubre de 2024 - 10:00", 60, "2024-10-03T09:00:00Z"},
+    {"sexta-feira, 22 de outubro de 2010 às 20:13", 60, "2010-10-22T19:13:00Z"},
     /* relative dates are not dates */
     {"منذ 3 ساعات", 60, NULL},
     {"il y a 2 heures", 60, NULL},

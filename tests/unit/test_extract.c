@@ -148,6 +148,27 @@ static void test_site_rules(void **state)
     free(html);
 }
 
+/* A data table's row is one line, its one-digit cells included; a layout
+ * table's cells stay apart. */
+static void test_tables(void **state)
+{
+    (void)state;
+    char *html = page("", "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "</p>"
+                          "<table><tr><th>الرتبة</th><th>الفريق</th><th>النقاط</th></tr>"
+                          "<tr><td>1</td><td>الرجاء</td><td>60</td></tr><tr><td>2</td><td>الوداد</td><td>58</td></tr></table>"
+                          "<p>" P2 "</p></div>");
+    px_article a = run(html, NULL, NULL);
+    assert_string_equal(a.body, P1 "\n\nالرتبة الفريق النقاط\n\n1 الرجاء 60\n\n2 الوداد 58\n\n" P2);
+    px_free(&a);
+    free(html);
+    html = page("", "<table><tr><td><ul><li><a href=\"/\">الرئيسية</a></li><li><a href=\"/s\">رياضة</a></li></ul></td>"
+                    "<td><h1>" TITLE "</h1><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></td></tr></table>");
+    a = run(html, NULL, NULL);
+    assert_string_equal(a.body, P1 "\n\n" P2 "\n\n" P3);
+    px_free(&a);
+    free(html);
+}
+
 static void test_cjk_sentences(void **state)
 {
     (void)state;
@@ -349,6 +370,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_removal_rules),
         cmocka_unit_test(test_structural_rules),
+        cmocka_unit_test(test_tables),
         cmocka_unit_test(test_cjk_sentences),
         cmocka_unit_test(test_site_rules),
         cmocka_unit_test(test_subheadings_lists_and_br),
