@@ -100,7 +100,8 @@ static const struct { const char *name; int month; } months[] = {
 static int month_folded(const char *w, int len)
 {
     for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
-        if ((int)strlen(months[i].name) == len && memcmp(months[i].name, w, (size_t)len) == 0)
+        if (months[i].name[0] == w[0] && (int)strlen(months[i].name) == len &&
+            memcmp(months[i].name, w, (size_t)len) == 0)
             return months[i].month;
     return 0;
 }

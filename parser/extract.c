@@ -1584,7 +1584,10 @@ static void scan_near(ex *x, xmlNode *start, int budget, near_info *ni)
         /* date line: the smallest element holding a date ("updated" lines
          * apart) */
         const ninfo *nf = NI(x, n);
-        if ((!ni->date_text || !ni->mod_text) && tl >= 6 && tl <= 120 && !heading(n) && nf && nf->digit) {
+        /* once the date is found, only an "updated" line is still of use */
+        bool want = !ni->date_text || (!ni->mod_text && first_text(n) &&
+                                        starts_with_any(first_text(n), modified_prefixes));
+        if (want && tl >= 6 && tl <= 120 && !heading(n) && nf && nf->digit) {
             char *t = node_text_max(n, 600);
             dt_result r;
             if (digits_in(t) >= 4 && dt_parse(t, PX_DEFAULT_OFFSET, &r)) {
@@ -2130,6 +2133,50 @@ static bool looks_binary(const char *d, size_t n)
     return zeros > lim / 8 && !(n >= 2 && ((unsigned char)d[0] == 0xFF || (unsigned char)d[0] == 0xFE));
 }
 
+/* s[0..n) is valid UTF-8 (no overlong forms, surrogates or code points
+ * past U+10FFFF) without NUL bytes; ASCII is checked eight bytes at a time. */
+static bool utf8_valid_fast(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            /* no high bit and no zero byte in the word */
+            if (!(w & 0x8080808080808080ULL) && !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+                p += 8;
+                continue;
+            }
+        }
+        unsigned char c = *p;
+        if (c == 0) return false;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= need) return false;
+        if (p[1] < lo || p[1] > hi) return false;
+        for (size_t k = 2; k <= need; k++)
+            if ((p[k] & 0xC0) != 0x80) return false;
+        p += need + 1;
+    }
+    return true;
+}
+
 static bool ctype_not_html(const char *ct)
 {
     if (!ct || !*ct) return false;
@@ -2160,9 +2207,23 @@ int px_extract_opts(const char *data, size_t len, const char *url, const char *c
         out->body = ak_strdup("");
         return 1;
     }
+    /* Bytes that are valid UTF-8 are read as UTF-8 whatever the page
+     * declares (charset.h does the same: legacy text almost never forms
+     * valid multi-byte sequences, and pure ASCII reads alike in every
+     * ASCII-compatible charset), without a copy; anything else goes
+     * through charset.h. */
     size_t ulen;
-    char *utf8 = pc_to_utf8(data, len, content_type, PC_HTML, &ulen, &out->charset);
-    htmlDocPtr doc = ulen <= INT32_MAX ? htmlReadMemory(utf8, (int)ulen, url, "UTF-8",
+    char *utf8 = NULL;
+    const char *text = data;
+    if (utf8_valid_fast(data, len)) {
+        if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
+        ulen = len;
+        out->charset = "utf-8";
+    } else {
+        utf8 = pc_to_utf8(data, len, content_type, PC_HTML, &ulen, &out->charset);
+        text = utf8;
+    }
+    htmlDocPtr doc = ulen <= INT32_MAX ? htmlReadMemory(text, (int)ulen, url, "UTF-8",
                                                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                                             HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                                             HTML_PARSE_COMPACT)
