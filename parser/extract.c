@@ -1066,6 +1066,11 @@ static void choose_title(ex *x)
     char *title = NULL;
     if (h1 && (eq_fold(h1, m->og_title) || eq_fold(h1, m->ld_headline) || eq_fold(h1, m->tw_title))) {
         title = ak_strdup(h1);
+    } else if (h1 && real == 1 && !m->ld_headline && !m->og_title && !m->tw_title && words(h1) >= 3 &&
+               !contains_fold(m->title_tag, h1)) {
+        /* only <title> against the one visible headline: the headline */
+        title = ak_strdup(h1);
+        if (m->title_tag) free(strip_site(x, m->title_tag, h1));
     } else {
         for (int i = 0; i < 4 && !title; i++) {
             if (!cands[i]) continue;

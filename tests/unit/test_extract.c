@@ -208,6 +208,8 @@ static void test_title(void **state)
         {"<title>هسبريس | " TITLE "</title><meta property=\"og:site_name\" content=\"هسبريس\">", "", TITLE},
         {"<title>Site</title><meta property=\"og:title\" content=\"" TITLE "\">", "<h1>" TITLE "</h1>", TITLE},
         {"<title>" TITLE " - الموقع</title>", "<h1>" TITLE "</h1>", TITLE},
+        /* only <title> against the one visible headline: the headline */
+        {"<title>عنوان الصفحة</title>", "<h1>" TITLE "</h1>", TITLE},
         /* the site's logo is an <h1> too */
         {"<title>" TITLE " | الجريدة 24</title>", "<h1 class=\"site-title\"><a href=\"/\">الجريدة 24</a></h1><h1>" TITLE "</h1>", TITLE},
         {"<title>" TITLE " | الجريدة 24</title>", "<header><h1><a href=\"https://www.aljarida24.ma/\">الجريدة 24</a></h1></header><h1>" TITLE "</h1>", TITLE},
