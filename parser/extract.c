@@ -1198,6 +1198,7 @@ typedef struct seg_ctx {
     int run_links;        /* link characters in the run so far */
     xmlNode *run_owner;   /* block element the run belongs to */
     bool br;              /* last inline thing was a <br> */
+    bool run_text;        /* the run holds more than white space */
     xmlNode **stack;      /* open block elements */
     size_t ns, scap;      /* entries used / allocated in stack */
     int link_depth;       /* open <a> elements */
@@ -1277,6 +1278,7 @@ static void flush(seg_ctx *s)
     ak_buf_clear(&s->run);
     s->run_links = 0;
     s->br = false;
+    s->run_text = false;
 }
 
 /* A table cell holding only text and inline elements: its row, not the
@@ -1306,8 +1308,12 @@ static bool seg_enter(xmlNode *n, void *ud)
         }
         const char *t = (const char *)n->content;
         bool blank = true;
-        for (const char *p = t; *p && blank; p++) blank = isspace((unsigned char)*p);
-        if (!blank) s->br = false;
+        for (const unsigned char *p = (const unsigned char *)t; *p && blank;) {
+            int w = *p <= ' ' ? 1 : space_at(p);
+            if (w) p += w;
+            else blank = false;
+        }
+        if (!blank) s->br = false, s->run_text = true;
         ak_buf_puts(&s->run, t);
         if (s->link_depth > (s->ns ? s->stack_links[s->ns - 1] : 0)) s->run_links += tlen(t);
         return false;
@@ -1339,7 +1345,9 @@ static bool seg_enter(xmlNode *n, void *ud)
         s->stack[s->ns++] = n;
     }
     if (tag_is(n, "a")) s->link_depth++;
-    if (f) f->b0 = (int)x->nb + (!blk && s->run.len ? 1 : 0);
+    /* an inline element's blocks start after the pending run's (if that
+     * run holds any text, it becomes a block of the enclosing owner) */
+    if (f) f->b0 = (int)x->nb + (!blk && s->run_text ? 1 : 0);
     return true;
 }
 
