@@ -356,6 +356,10 @@ static const char *const cta_phrases[] = {
     "تابعوا صفحه", "تابع قناه", "تابعوا حساب", "اشترك في", "اشتركوا في", "انضموا الي",
     "انضم الي", "حملوا تطبيق", "حمل تطبيق", "للتوصل باخر", NULL};
 
+/* "Follow ..." at the start of a short line that links somewhere. */
+static const char *const follow_words[] = {"follow", "suivez", "retrouvez", "تابعوا", "تابع",
+                                           "تابعونا", NULL};
+
 /* "Updated"/"modified" line prefixes: such a line is not the published date
  * and not body text. */
 static const char *const modified_prefixes[] = {
@@ -1542,11 +1546,12 @@ static bool author_link(const xmlNode *n)
 }
 
 /* Looks at the elements after the headline (about `budget` characters of
- * text) for the first date line, <time datetime> and byline. */
-static void scan_near(ex *x, xmlNode *start, int budget, near_info *ni)
+ * text) for the first date line, <time datetime> and byline; without a
+ * headline, from the start of the article's container (inside). */
+static void scan_near(ex *x, xmlNode *start, bool inside, int budget, near_info *ni)
 {
     int seen = 0, steps = 0;
-    for (xmlNode *n = start ? next_node(start, true) : NULL; n && steps < 5000; steps++) {
+    for (xmlNode *n = start ? next_node(start, !inside) : NULL; n && steps < 5000; steps++) {
         if (n->type == XML_TEXT_NODE) {
             if (n->content) seen += tlen((const char *)n->content);
             if (seen > budget) break;
@@ -2006,6 +2011,9 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
         else if (b->len < 100 && starts_folded(fb, credit_prefixes)) why = "credit";
         else if (b->text[0] == '[' && strstr(b->text, "[/")) why = "shortcode";
         else if (b->len < 200 && contains_folded(fb, cta_phrases)) why = "call to act";
+        else if (b->len < 200 && starts_folded(fb, follow_words) &&
+                 (b->link_len > 0 || strstr(b->text, "http") || strchr(b->text, '@')))
+            why = "call to follow";
         else if (b->len < 80 && starts_folded(fb, byline_prefixes)) {
             why = "byline";
             if (!*inbody_author) {
@@ -2329,7 +2337,7 @@ int px_extract_opts(const char *data, size_t len, const char *url, const char *c
     if (!start && npicked) start = picked[0];
     near_info nr;
     memset(&nr, 0, sizeof nr);
-    if (start) scan_near(&x, start, 1500, &nr);
+    if (start) scan_near(&x, start, start != x.anchor, 1500, &nr);
     char *dx = opt ? xpath_text(doc, opt->date_xpath) : NULL;
     if (dx) {
         free(nr.date_text);

@@ -65,6 +65,7 @@ static const char *const chrome_cases[][2] = {
     {"shortcode leftover", "<p>[button link=\"/x\" type=\"big\"] أرسل مقالك[/button]</p>"},
     {"standfirst by class", "<p class=\"chapo\">برنامج جديد لفك العزلة عن العالم القروي في خمس سنوات</p>"},
     {"script-less JS notice", "<p>This slideshow requires JavaScript.</p>"},
+    {"follow line with a link", "<p>Follow our full coverage of the elections at https://example.org/elections</p><p>تابعوا <a href=\"/t\">تغطيتنا الكاملة للانتخابات</a> على موقعنا</p>"},
 };
 
 static void test_removal_rules(void **state)
