@@ -719,6 +719,7 @@ typedef struct ex {
     char *title;             /* chosen title, or NULL */
     char *title_site;        /* site name cut off the title, or NULL */
     xmlNode *anchor;         /* the headline element, or NULL */
+    xmlNode *body;           /* the <body> element (or the root) */
     int total;               /* characters of text in <body> */
     bool debug;              /* AKHBAR_EXTRACT_DEBUG set: trace to stderr */
 } ex;
@@ -1041,6 +1042,52 @@ static bool logo_heading(ex *x, xmlNode *h)
     return false;
 }
 
+/* The first element in <body> whose whole text is s (folded), or NULL. */
+typedef struct find_ctx {
+    ex *x;
+    const char *s;   /* text looked for */
+    int len;         /* its length in characters */
+    xmlNode *found;  /* result */
+} find_ctx;
+
+static bool find_enter(xmlNode *n, void *ud)
+{
+    find_ctx *f = ud;
+    if (f->found || !is_el(n)) return false;
+    int tl = el_text(f->x, n);
+    if (tl < f->len - 3) return false; /* nothing inside can hold it */
+    if (tl <= f->len + 3 && !tag_is(n, "a")) {
+        char *t = node_text_max(n, 2000);
+        bool eq = eq_fold(t, f->s);
+        free(t);
+        if (eq) {
+            /* the innermost element holding it */
+            xmlNode *e = n;
+            for (bool again = true; again;) {
+                again = false;
+                for (xmlNode *c = e->children; c; c = c->next)
+                    if (is_el(c) && el_text(f->x, c) * 10 >= el_text(f->x, e) * 9) {
+                        e = c;
+                        again = true;
+                        break;
+                    }
+            }
+            f->found = e;
+            return false;
+        }
+    }
+    return !tag_is(n, "script") && !tag_is(n, "style") && !tag_is(n, "head");
+}
+
+static xmlNode *element_with_text(ex *x, const char *s)
+{
+    int len = (int)chars(s);
+    if (len < 8 || words(s) < 2) return NULL;
+    find_ctx f = {x, s, len, NULL};
+    walk(x->body, find_enter, NULL, &f);
+    return f.found;
+}
+
 static void choose_title(ex *x)
 {
     meta *m = &x->m;
@@ -1089,6 +1136,28 @@ static void choose_title(ex *x)
             }
         }
         if (!title && h1) title = ak_strdup(h1);
+    }
+    /* No <h1>: a part of the <title> shown as an element's whole text
+     * ("Site - Headline" with the headline in <b> or <font>) is the
+     * headline, and that element the anchor. */
+    if (!h1n && title && x->body) {
+        for (int i = 0; title_seps[i]; i++) {
+            const char *sep = strstr(title, title_seps[i]);
+            if (!sep) continue;
+            char *parts[2] = {ak_strndup(title, (size_t)(sep - title)), ak_strdup(sep + strlen(title_seps[i]))};
+            for (int k = 0; k < 2 && !x->anchor; k++) {
+                xmlNode *e = element_with_text(x, parts[k]);
+                if (e) {
+                    x->anchor = e;
+                    if (!x->title_site) x->title_site = ak_strdup(parts[1 - k]);
+                    free(title);
+                    title = ak_strdup(parts[k]);
+                }
+            }
+            free(parts[0]);
+            free(parts[1]);
+            break;
+        }
     }
     /* Learn the site's name from the <title> even when another source
      * gave the headline. */
@@ -2268,6 +2337,7 @@ int px_extract_opts(const char *data, size_t len, const char *url, const char *c
     for (xmlNode *c = root->children; c; c = c->next)
         if (tag_is(c, "body")) body = c;
     x.total = el_text(&x, body);
+    x.body = body;
 
     /* 2. title and headline */
     choose_title(&x);
