@@ -1614,6 +1614,28 @@ static bool author_link(const xmlNode *n)
                     strstr(href, "/authors/") || strstr(href, "/journalist"));
 }
 
+/* n is a byline element ("author" in its class, a link to an author page,
+ * itemprop=author, or a short line opening with "بقلم", "Par", "By"...):
+ * records the person it names, or that it names only the outlet. */
+static void byline_probe(ex *x, xmlNode *n, int tl, int h, near_info *ni)
+{
+    char *t = NULL;
+    if (tl > 1 && tl <= 120 && !heading(n) &&
+        ((h & H_AUTHOR) || author_link(n) || (attr(n, "itemprop") && strcasestr(attr(n, "itemprop"), "author"))))
+        t = node_text_max(n, 600);
+    else if (tl > 3 && tl <= 80 && !heading(n) && first_text(n) && starts_with_any(first_text(n), byline_prefixes))
+        t = node_text_max(n, 400);
+    if (!t) return;
+    bool outlet;
+    char *a = author_from_text(x, t, &outlet);
+    if (a || outlet) {
+        ni->byline_seen = true;
+        ni->byline = a;
+        ni->byline_outlet = outlet;
+    }
+    free(t);
+}
+
 /* Looks at the elements after the headline (about `budget` characters of
  * text) for the first date line, <time datetime> and byline; without a
  * headline, from the start of the article's container (inside). */
@@ -1642,32 +1664,7 @@ static void scan_near(ex *x, xmlNode *start, bool inside, int budget, near_info 
             if (dt && *dt) ni->time_dt = ak_strdup(dt);
         }
         /* byline */
-        if (!ni->byline_seen && tl > 1 && tl <= 120 && !heading(n) &&
-            ((h & H_AUTHOR) || author_link(n) ||
-             (attr(n, "itemprop") && strcasestr(attr(n, "itemprop"), "author")))) {
-            char *t = node_text_max(n, 600);
-            bool outlet;
-            char *a = author_from_text(x, t, &outlet);
-            if (a || outlet) {
-                ni->byline_seen = true;
-                ni->byline = a;
-                ni->byline_outlet = outlet;
-            }
-            free(t);
-        } else if (!ni->byline_seen && tl > 3 && tl <= 80 && !heading(n) && first_text(n) &&
-                   starts_with_any(first_text(n), byline_prefixes)) {
-            char *t = node_text_max(n, 400);
-            {
-                bool outlet;
-                char *a = author_from_text(x, t, &outlet);
-                if (a || outlet) {
-                    ni->byline_seen = true;
-                    ni->byline = a;
-                    ni->byline_outlet = outlet;
-                }
-            }
-            free(t);
-        }
+        if (!ni->byline_seen) byline_probe(x, n, tl, h, ni);
         /* date line: the smallest element holding a date ("updated" lines
          * apart) */
         const ninfo *nf = NI(x, n);
@@ -1698,6 +1695,15 @@ static void scan_near(ex *x, xmlNode *start, bool inside, int budget, near_info 
         }
         if (ni->date_text && ni->byline_seen && ni->time_dt) break;
         n = next_node(n, false);
+    }
+    /* A byline just above the headline (in the same header block). */
+    int k = 0;
+    for (xmlNode *p = start && !inside ? start->prev : NULL; p && !ni->byline_seen && k < 6; p = p->prev) {
+        if (!is_el(p)) continue;
+        k++;
+        if (hints(x, p) & H_COMMENT || el_text(x, p) > 300) continue;
+        for (xmlNode *e = p; e && !ni->byline_seen; e = next_in(e, p))
+            if (is_el(e)) byline_probe(x, e, el_text(x, e), hints(x, e), ni);
     }
 }
 
@@ -1980,6 +1986,16 @@ static xmlNode *score_blocks(ex *x)
     return top;
 }
 
+/* A box of other stories: its first line is a "related", "read more",
+ * "most read" title ("اقرأ المزيد", "Sur le même sujet"). */
+static bool related_box(const ex *x, const xmlNode *n)
+{
+    const ninfo *f = NI(x, n);
+    if (!f || f->b1 <= f->b0) return false;
+    const block *b = &x->b[f->b0];
+    return b->len < 60 && starts_with_any(b->text, boiler_prefixes);
+}
+
 /* The picked containers: top and its worthy siblings. */
 static size_t pick(ex *x, xmlNode *top, xmlNode **picked, size_t max)
 {
@@ -1994,7 +2010,7 @@ static size_t pick(ex *x, xmlNode *top, xmlNode **picked, size_t max)
         ninfo *f = NI(x, sib);
         bool take = sib == top;
         if (sib == top) after_top = true;
-        if (!take && f && !f->killed && f->cand && f->score >= thr) take = true;
+        if (!take && f && !f->killed && f->cand && f->score >= thr && !related_box(x, sib)) take = true;
         if (!take && f && !f->killed && tag_is(sib, "p")) {
             int t, l;
             subtree_text(x, sib, &t, &l);

@@ -138,3 +138,32 @@ write('custom-fr', html, {
     "published": "2025-04-07T08:30:00Z", "author": "Sanae Berrada", "lang": "fr",
     "body": "\n\n".join(FR),
 })
+
+# 5. A short article next to a longer box of teasers with excerpts (each an
+#    <article>), the box titled "اقرأ المزيد"; byline and date in one line.
+teaser = ("وفي سياق متصل، أعلنت وزارة الداخلية عن إجراءات جديدة لتنظيم الأسواق الأسبوعية في العالم القروي، "
+          "تشمل مراقبة الأسعار وجودة المواد المعروضة، وذلك بتنسيق مع السلطات المحلية والمجالس المنتخبة.")
+rel = ''.join(f'<article class="post-item"><h3><a href="/r{i}">عنوان مقال مرتبط رقم {i}</a></h3><p>{teaser}</p>'
+              f'<span class="when">منذ {i + 1} ساعات</span></article>' for i in range(6))
+html = f'''<html lang="ar"><head><meta charset="utf-8"><title>دعم الكسابة | موقع الأخبار</title>
+<meta property="og:title" content="دعم الكسابة"></head><body>
+<div class="wrap"><article class="single"><h1>دعم الكسابة</h1>
+<div class="line">بقلم: يوسف العلوي | 14 مارس 2024 - 11:15</div>
+<div class="entry"><p>{AR[0]}</p><p>{AR[1]}</p></div></article>
+<section class="more"><h2>اقرأ المزيد</h2>{rel}</section></div></body></html>'''
+write('short-with-teasers', html, {
+    "title": "دعم الكسابة", "published": "2024-03-14T10:15:00Z", "author": "يوسف العلوي", "lang": "ar",
+    "body": "\n\n".join(AR[:2]),
+})
+
+# 6. The byline above the headline, a relative date ("منذ ساعتين") shown,
+#    the real one only in the metadata.
+html = f'''<html lang="ar"><head><meta charset="utf-8"><title>دعم استعجالي للكسابة المتضررين</title>
+<meta property="article:published_time" content="2024-03-14T10:15:00Z"></head><body>
+<main><div class="hdr"><span class="cat">اقتصاد</span><span class="by">محمد العمراني</span><span class="ago">منذ ساعتين</span>
+<h1>دعم استعجالي للكسابة المتضررين</h1></div>
+<div class="content"><p>{AR[0]}</p><p>{AR[1]}</p><p>{AR[2]}</p></div></main></body></html>'''
+write('byline-above', html, {
+    "title": "دعم استعجالي للكسابة المتضررين", "published": "2024-03-14T10:15:00Z",
+    "author": "محمد العمراني", "lang": "ar", "body": "\n\n".join(AR[:3]),
+})

@@ -1,7 +1,8 @@
 # extract_pages.sh -- `akhbar extract` on the fixture pages of
 # tests/extract (theme families unlike the development sets': a CMS with a
 # JSON-LD @graph, an Arc XP-like French layout, an old windows-1256 table
-# layout without metadata, a custom French CMS with <br><br> text): title,
+# layout without metadata, a custom French CMS with <br><br> text, a short
+# article beside a longer box of teasers, a byline above the headline): title,
 # published instant, author, language and the whole body must be what a
 # careful reader takes (tests/extract/NAME.expect.json).
 . "$AKHBAR_SRC/tests/lib.sh"
