@@ -127,7 +127,10 @@ static bool heading(const xmlNode *n)
 }
 
 /* Collapsed text of a subtree (scripts and styles left out). */
-typedef struct text_ctx { ak_buf raw; size_t cap; } text_ctx;
+typedef struct text_ctx {
+    ak_buf raw;  /* text gathered so far, not yet collapsed */
+    size_t cap;  /* stop descending once raw holds more than this */
+} text_ctx;
 
 static bool text_enter(xmlNode *n, void *ud)
 {
@@ -575,12 +578,27 @@ typedef struct ninfo {
 
 #define MAX_HEADS 32
 
+/* Every string is plain text (entities decoded, white space collapsed),
+ * owned, NULL when the page does not give it; the first occurrence wins. */
 typedef struct meta {
-    char *og_title, *tw_title, *og_site, *og_desc, *desc, *og_image, *og_url, *og_locale;
-    char *canonical, *title_tag, *html_lang, *content_lang;
-    char *pub_meta, *mod_meta, *pub_itemprop, *mod_itemprop;
-    char *author_meta, *article_author, *author_el;
-    char *ld_headline, *ld_published, *ld_modified, *ld_author, *ld_body, *ld_publisher, *ld_image;
+    char *og_title, *tw_title;            /* og:title, twitter:title */
+    char *og_site;                        /* og:site_name */
+    char *og_desc, *desc;                 /* og:description, <meta name=description> */
+    char *og_image, *og_url, *og_locale;  /* og:image, og:url, og:locale */
+    char *canonical;                      /* <link rel=canonical href> */
+    char *title_tag;                      /* <title> */
+    char *html_lang, *content_lang;       /* <html lang>, http-equiv content-language */
+    char *pub_meta, *mod_meta;            /* article:published_time / modified_time and kin */
+    char *pub_itemprop, *mod_itemprop;    /* microdata datePublished / dateModified */
+    char *author_meta;                    /* <meta name=author> and kin */
+    char *article_author;                 /* article:author when not a URL */
+    char *author_el;                      /* microdata author (meta content) */
+    char *ld_headline;                    /* JSON-LD headline */
+    char *ld_published, *ld_modified;     /* JSON-LD datePublished, dateModified */
+    char *ld_author;                      /* JSON-LD author name (first) */
+    char *ld_body;                        /* JSON-LD articleBody */
+    char *ld_publisher;                   /* JSON-LD publisher name */
+    char *ld_image;                       /* JSON-LD image URL */
     bool ld_author_org;  /* the JSON-LD author is an Organization */
     xmlNode *h1[MAX_HEADS]; /* <h1> elements in document order */
     int nh1;                /* entries in h1 */
