@@ -306,7 +306,7 @@ static bool starts_folded(const char *pf, const char *const *prefixes)
 
 static bool starts_with_any(const char *s, const char *const *prefixes)
 {
-    char buf[256];
+    char buf[96]; /* longer than any prefix */
     fold_padded(s, buf, sizeof buf);
     return starts_folded(buf, prefixes);
 }
@@ -1910,7 +1910,7 @@ static char *guess_lang(const char *text, const meta *m)
     size_t arabic = 0, latin = 0;
     int fr = 0, en = 0;
     size_t n = strlen(text);
-    for (size_t i = 0; i < n && i < 8000;) {
+    for (size_t i = 0; i < n && i < 4000;) {
         int cp;
         size_t l = ak_utf8_next(text + i, n - i, &cp);
         if (cp >= 0x600 && cp <= 0x6FF) arabic++;
@@ -1922,9 +1922,9 @@ static char *guess_lang(const char *text, const meta *m)
     static const char *const enw[] = {" the ", " and ", " of ", " to ", " is ", " that ", " for ",
                                       " with ", " was ", " on ", NULL};
     for (int i = 0; frw[i]; i++)
-        for (const char *p = strstr(text, frw[i]); p && p - text < 8000; p = strstr(p + 1, frw[i])) fr++;
+        for (const char *p = strstr(text, frw[i]); p && p - text < 4000; p = strstr(p + 1, frw[i])) fr++;
     for (int i = 0; enw[i]; i++)
-        for (const char *p = strstr(text, enw[i]); p && p - text < 8000; p = strstr(p + 1, enw[i])) en++;
+        for (const char *p = strstr(text, enw[i]); p && p - text < 4000; p = strstr(p + 1, enw[i])) en++;
     const char *detected = NULL;
     if (arabic + latin >= 20) detected = arabic > latin ? "ar" : fr > en ? "fr" : en > fr ? "en" : NULL;
     if (decl && *decl) {
