@@ -354,10 +354,17 @@ static const char *const credit_prefixes[] = {
 static const char *const cta_phrases[] = {
     "suivez la chaine", "suivez nous", "suivez notre", "rejoignez nous", "abonnez vous",
     "inscrivez vous", "telechargez l application", "follow us", "follow her on",
-    "follow him on", "follow me on", "subscribe to", "sign up for", "sign up to",
-    "join our", "download our app", "download the app", "tabonnez", "تابعونا", "تابعوا قناه",
-    "تابعوا صفحه", "تابع قناه", "تابعوا حساب", "اشترك في", "اشتركوا في", "انضموا الي",
-    "انضم الي", "حملوا تطبيق", "حمل تطبيق", "للتوصل باخر", NULL};
+    "follow him on", "follow me on", "download our app", "tabonnez", "تابعونا", "تابعوا قناه",
+    "تابعوا صفحه", "تابع قناه", "تابعوا حساب", "اشتركوا في", "انضموا الي", "حملوا تطبيق",
+    "حمل تطبيق", "للتوصل باخر", "if you enjoyed this article", "si vous avez aime cet article",
+    "اذا اعجبك هذا المقال", NULL};
+
+/* Weaker ones, which news text can also say ("Morocco did not subscribe to
+ * the declaration"): only in a line that links somewhere or ends the
+ * article. */
+static const char *const cta_weak[] = {
+    "subscribe to", "sign up for", "sign up to", "join our", "download the app",
+    "click here for more", "cliquez ici pour", "اشترك في", "انضم الي", "اضغط هنا", NULL};
 
 /* "Follow ..." at the start of a short line that links somewhere. */
 static const char *const follow_words[] = {"follow", "suivez", "retrouvez", "تابعوا", "تابع",
@@ -2097,6 +2104,11 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
 {
     int first_kept = -1;
     int title_len = x->title ? (int)chars(x->title) : 0;
+    size_t last_inside = 0; /* index after the article's last block */
+    for (size_t k = 0; k < np; k++) {
+        const ninfo *f = NI(x, picked[k]);
+        if (f && f->b1 > f->b0 && (size_t)f->b1 > last_inside) last_inside = (size_t)f->b1;
+    }
     for (size_t i = 0; i < x->nb; i++) {
         block *b = &x->b[i];
         bool inside = false;
@@ -2113,7 +2125,11 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
         else if (b->len < 300 && starts_folded(fb, boiler_prefixes)) why = "boilerplate";
         else if (b->len < 100 && starts_folded(fb, credit_prefixes)) why = "credit";
         else if (b->text[0] == '[' && strstr(b->text, "[/")) why = "shortcode";
+        else if (b->len < 150 && strstr(b->text, "\xC2\xA9")) why = "copyright";
         else if (b->len < 200 && contains_folded(fb, cta_phrases)) why = "call to act";
+        else if (b->len < 300 && (b->link_len > 0 || i + 4 >= last_inside) &&
+                 (contains_folded(fb, cta_weak) || (b->len >= 200 && contains_folded(fb, cta_phrases))))
+            why = "call to act";
         else if (b->len < 200 && starts_folded(fb, follow_words) &&
                  (b->link_len > 0 || strstr(b->text, "http") || strchr(b->text, '@')))
             why = "call to follow";

@@ -65,6 +65,7 @@ static const char *const chrome_cases[][2] = {
     {"shortcode leftover", "<p>[button link=\"/x\" type=\"big\"] أرسل مقالك[/button]</p>"},
     {"standfirst by class", "<p class=\"chapo\">برنامج جديد لفك العزلة عن العالم القروي في خمس سنوات</p>"},
     {"script-less JS notice", "<p>This slideshow requires JavaScript.</p>"},
+    {"copyright line", "<p>صورة المنشأة © وكالة المغرب العربي للأنباء 2024</p>"},
     {"follow line with a link", "<p>Follow our full coverage of the elections at https://example.org/elections</p><p>تابعوا <a href=\"/t\">تغطيتنا الكاملة للانتخابات</a> على موقعنا</p>"},
 };
 
@@ -168,6 +169,24 @@ static void test_tables(void **state)
     assert_string_equal(a.body, P1 "\n\n" P2 "\n\n" P3);
     px_free(&a);
     free(html);
+}
+
+/* "Subscribe to" in news text stays; at the end, linking, it is a promo. */
+static void test_weak_calls_to_act(void **state)
+{
+    (void)state;
+    const char *mid = "Morocco did not subscribe to the declaration adopted on Monday by the ministers of the region, the foreign ministry said.";
+    ak_buf b = {0};
+    ak_buf_printf(&b, "<h1>Title of the story here</h1><div class=\"story-body\"><p>%s</p><p>%s</p><p>%s</p><p>%s</p><p>%s</p><p>%s</p>"
+                      "<p>Subscribe to <a href=\"/nl\">our newsletters</a> for the latest news.</p></div>",
+                  mid, P1, P2, P3, P1, P2);
+    char *html = page("", b.data);
+    px_article a = run(html, NULL, NULL);
+    assert_non_null(strstr(a.body, mid));
+    assert_null(strstr(a.body, "newsletters"));
+    px_free(&a);
+    free(html);
+    ak_buf_free(&b);
 }
 
 static void test_cjk_sentences(void **state)
@@ -374,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_removal_rules),
         cmocka_unit_test(test_structural_rules),
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_weak_calls_to_act),
         cmocka_unit_test(test_cjk_sentences),
         cmocka_unit_test(test_site_rules),
         cmocka_unit_test(test_subheadings_lists_and_br),
