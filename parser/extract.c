@@ -1804,7 +1804,8 @@ static bool same_day(const dt_result *a, const dt_result *b)
  *    local time mislabelled as UTC;
  *  - sources that agree to the minute (or a timed source and a date-only
  *    line on the same day) support each other; the best supported wins,
- *    ties going to structured metadata. */
+ *    a tie going to the earlier instant (a modified time put in a published
+ *    field is the common mistake). */
 static void choose_date(ex *x, const near_info *nr, const char *before, px_article *out)
 {
     meta *m = &x->m;
@@ -1860,7 +1861,10 @@ static void choose_date(ex *x, const near_info *nr, const char *before, px_artic
             else if ((!c[i].r.has_time || !c[j].r.has_time) && same_day(&c[i].r, &c[j].r)) s += 1;
             else if (c[i].r.has_time && c[j].r.has_time && !same_day(&c[i].r, &c[j].r)) s -= 0.5;
         }
-        if (s > best_s) best_s = s, best = i;
+        /* on a tie the earlier instant: a modified time leaking into a
+         * published field is the usual mistake, never the reverse */
+        if (best < 0 || s > best_s + 1e-9 || (s > best_s - 1e-9 && c[i].r.t < c[best].r.t))
+            best_s = s, best = i;
         if (x->debug) {
             char iso[AK_ISO_MAX];
             ak_time_iso(c[i].r.t, iso);

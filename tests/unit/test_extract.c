@@ -291,6 +291,11 @@ static void test_dates(void **state)
     /* A visible time without zone is read in the page's own zone. */
     expect_date("<meta property=\"article:published_time\" content=\"2024-09-21T05:42:00-04:00\">",
                 "<p class=\"when\">Sept. 21, 2024, 5:42 AM</p>", "2024-09-21T05:42:00-04:00");
+    /* Two sources disagreeing and nothing else: the earlier one (a modified
+     * time in a published field is the usual mistake). */
+    expect_date("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-09-23T18:00:00+01:00\"}</script>"
+                "<meta property=\"article:published_time\" content=\"2024-09-21T09:42:00+00:00\">",
+                "", "2024-09-21T09:42:00+00:00");
     /* A time before the date, and Arabic-Indic digits. */
     expect_date("", "<div>١٠:٤٢ - ٢١ شتنبر ٢٠٢٤</div>", "2024-09-21T10:42:00+01:00");
     /* Nothing after the headline: the last date before it. */
