@@ -214,14 +214,15 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     return 1;
 }
 
-/* An extraction rule: an XPath 1.0 expression, checked here so a typo is
- * reported with its line rather than silently ignored at crawl time. */
+/* libxml2's own XPath error lines are replaced by ours. */
 static void xpath_quiet(void *ctx, const char *msg, ...)
 {
     (void)ctx;
     (void)msg;
 }
 
+/* An extraction rule: an XPath 1.0 expression, checked here so a typo is
+ * reported with its line rather than silently ignored at crawl time. */
 static int set_xpath(parse_ctx *p, char **dst, const char *v)
 {
     xmlSetGenericErrorFunc(NULL, xpath_quiet); /* our message names file and line */
