@@ -2159,11 +2159,13 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
                     b->text);
     }
     /* A short kept block whose text recurs inside another kept block is a
-     * pull quote (or a repeated teaser). */
+     * pull quote (or a repeated teaser); quotes sit near what they repeat,
+     * so only neighbours are compared (linear time on huge pages). */
     for (size_t i = 0; i < x->nb; i++) {
         block *b = &x->b[i];
-        if (!b->keep || b->len < 30) continue;
-        for (size_t j = 0; j < x->nb; j++) {
+        if (!b->keep || b->len < 30 || b->len > 600) continue;
+        size_t lo = i > 40 ? i - 40 : 0, hi = i + 40 < x->nb ? i + 40 : x->nb;
+        for (size_t j = lo; j < hi; j++) {
             if (j == i || !x->b[j].keep || x->b[j].len <= b->len) continue;
             if (strstr(x->b[j].text, b->text)) {
                 b->keep = false;
