@@ -1239,6 +1239,22 @@ static bool holds_page(const ex *x, const xmlNode *n)
     return c > 500 && c * 5 > x->total * 2;
 }
 
+/* A quoted post from a social network (an embedded tweet whose script was
+ * not run): a link to the post inside the quote. */
+static bool social_embed(xmlNode *q)
+{
+    static const char *const hosts[] = {"twitter.com/", "x.com/", "instagram.com/p/", "tiktok.com/@",
+                                        "facebook.com/", "t.co/", NULL};
+    int steps = 0;
+    for (xmlNode *e = q; e && steps < 500; e = next_in(e, q), steps++) {
+        if (!tag_is(e, "a")) continue;
+        const char *href = attr(e, "href");
+        for (int i = 0; href && hosts[i]; i++)
+            if (strstr(href, hosts[i])) return true;
+    }
+    return false;
+}
+
 static bool clean_enter(xmlNode *n, void *ud)
 {
     ex *x = ud;
@@ -1272,6 +1288,8 @@ static bool clean_enter(xmlNode *n, void *ud)
         else if (para && (h & H_STRONGNEG) && !(h & H_POS) && el_text(x, n) < 300)
             kill = true;
         else if ((h & H_STANDFIRST) && !holds_page(x, n))
+            kill = true;
+        else if (strcmp(name, "blockquote") == 0 && social_embed(n))
             kill = true;
         /* A cluster of links inside running text (a hover card, a list of
          * "more on" links) would otherwise merge into the paragraph. */
@@ -2104,9 +2122,39 @@ static bool outlet_byline(ex *x, const block *b, char **author)
     return false;
 }
 
+/* Any letter (ASCII, Latin-1 and beyond, Arabic...): a line without one
+ * is a counter or a stray number. */
+static bool has_letter(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (isalpha(*p) || (*p >= 0xC3 && *p != 0xD9 && *p != 0xE2) || (p[0] == 0xD9 && (p[1] < 0xA0 || p[1] > 0xA9)))
+            return true;
+    return false;
+}
+
+/* "منذ 3 ساعات", "il y a 2 heures", "3 hours ago": a relative time line
+ * (padded folded text). */
+static bool relative_time(const char *pf)
+{
+    static const char *const units[] = {
+        "ساعه", "ساعات", "ساعتين", "دقيقه", "دقائق", "دقيقتين", "يوم", "ايام", "يومين", "اسبوع",
+        "اسابيع", "شهر", "اشهر", "ثانيه", "ثوان", "heure", "heures", "minute", "minutes", "jour",
+        "jours", "semaine", "semaines", "mois", "hour", "hours", "minutes", "day", "days",
+        "week", "weeks", "month", "months", "h", "min", "mn", NULL};
+    static const char *const lead[] = {"منذ", "قبل", "il y a", "ago", "depuis", NULL};
+    return contains_folded(pf, lead) && contains_folded(pf, units);
+}
+
+/* The attribution line of an embedded post: "— Name (@handle) date". */
+static bool tweet_signature(const char *s)
+{
+    const char *at = strstr(s, "(@");
+    return at && strchr(at, ')') && (strstr(s, "\xE2\x80\x94") || strstr(s, "\xE2\x80\x93") || s[0] == '-');
+}
+
 static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_buf *out, size_t *kept)
 {
-    int first_kept = -1;
+    bool kept_long = false; /* a paragraph of some length was kept */
     int title_len = x->title ? (int)chars(x->title) : 0;
     size_t last_inside = 0; /* index after the article's last block */
     for (size_t k = 0; k < np; k++) {
@@ -2149,10 +2197,14 @@ static void emit(ex *x, xmlNode **picked, size_t np, char **inbody_author, ak_bu
         else if (tag_is(b->owner, "h1")) why = "h1";
         else if (b->len < 100 && starts_folded(fb, modified_prefixes)) why = "updated line";
         else if (is_date_line(b)) why = "date line";
-        else if (first_kept < 0 && outlet_byline(x, b, inbody_author)) why = "outlet byline";
+        else if (!kept_long && outlet_byline(x, b, inbody_author)) why = "outlet byline";
+        else if (b->len < 40 && !has_letter(b->text)) why = "no words";
+        else if (b->len < 40 && relative_time(fb)) why = "relative time";
+        else if (strstr(b->text, "pic.twitter.com/") || (b->len < 120 && tweet_signature(b->text)))
+            why = "embedded post";
         if (!why) {
             b->keep = true;
-            if (first_kept < 0) first_kept = (int)i;
+            if (b->len >= 80) kept_long = true;
         }
         if (x->debug && inside)
             fprintf(stderr, "block %zu %s [%s] %.70s\n", i, b->keep ? "KEEP" : "drop", why ? why : "",

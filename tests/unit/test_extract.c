@@ -65,6 +65,9 @@ static const char *const chrome_cases[][2] = {
     {"shortcode leftover", "<p>[button link=\"/x\" type=\"big\"] أرسل مقالك[/button]</p>"},
     {"standfirst by class", "<p class=\"chapo\">برنامج جديد لفك العزلة عن العالم القروي في خمس سنوات</p>"},
     {"script-less JS notice", "<p>This slideshow requires JavaScript.</p>"},
+    {"embedded post without its class", "<blockquote><p lang=\"ar\">المغرب يواصل تعزيز شراكاته الدولية في مختلف المجالات <a href=\"https://t.co/x\">pic.twitter.com/x</a></p>— MarocDiplo (@MarocDiplo) <a href=\"https://twitter.com/MarocDiplo/status/1\">October 2, 2020</a></blockquote>"},
+    {"counter without words", "<div><span>1485</span> <span>21</span></div>"},
+    {"relative time line", "<div><span>منذ 8 ساعات</span></div><p>il y a 3 heures</p>"},
     {"copyright line", "<p>صورة المنشأة © وكالة المغرب العربي للأنباء 2024</p>"},
     {"follow line with a link", "<p>Follow our full coverage of the elections at https://example.org/elections</p><p>تابعوا <a href=\"/t\">تغطيتنا الكاملة للانتخابات</a> على موقعنا</p>"},
 };
@@ -99,7 +102,7 @@ static void test_structural_rules(void **state)
          "<figure><img src=\"x.jpg\"></figure><section class=\"body\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></section></main>"},
         /* "Outlet - Name" as the first paragraph: a byline, not text */
         {"outlet byline paragraph",
-         "<h1>" TITLE "</h1><div class=\"entry-content\"><p><strong>الموقع24 - سعيد الإدريسي</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p>1057</p><p><strong>الموقع24 - سعيد الإدريسي</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
         /* a promo box's heading after the last sentence */
         {"unpunctuated tail",
          "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><div><span>حمل تطبيقنا الجديد الآن</span></div></div>"},
