@@ -7,7 +7,9 @@
 Quality: runs `akhbar extract --url URL PAGE` on every page of aeb-dev and
 morocco-dev (DIR, default ../shared/bench/extraction, or $AKHBAR_EXTRACTION_SETS),
 writes predictions to OUT/pred-SET.jsonl and scores them with the sets' own
-score.py.  Peak RSS of the extract processes is reported (max over pages).
+score.py; then both again with every class and id value replaced by
+random words (how much the extractor leans on theme vocabulary).  Peak RSS
+of the extract processes is reported (max over pages).
 
 Speed (single core, same run, same pages held in memory): libxml2's bare
 htmlReadMemory, px_extract (build/bench/extract_speed), and Mozilla
@@ -61,14 +63,35 @@ def page_bytes(p):
     return gzip.decompress(data) if p.suffix == '.gz' else data
 
 
-def quality(akhbar, name, setdir, out, tmp):
+def obfuscate(data):
+    """The page with every class and id value replaced by random words
+    (seeded): what is left to go on is structure and text."""
+    import random
+    import re
+    rnd = random.Random(len(data))
+    def sub(m):
+        words = m.group(3).split()
+        return m.group(1) + '=' + m.group(2) + ' '.join(
+            'c' + ''.join(rnd.choice('abcdefghijklmnopqrstuvwxyz') for _ in range(6)) for _ in words) + m.group(2)
+    return re.sub(rb'\b(class|id)=(["\'])(.*?)\2', lambda m: sub_bytes(m, sub), data)
+
+
+def sub_bytes(m, fn):
+    class M:
+        def group(self, i):
+            return m.group(i).decode('latin-1')
+    return fn(M()).encode('latin-1')
+
+
+def quality(akhbar, name, setdir, out, tmp, transform=None):
     pages = load_set(setdir)
     pred = out / f'pred-{name}.jsonl'
     errors = 0
     with open(pred, 'w', encoding='utf8') as f:
         for pid, url, path in pages:
             src = tmp / f'{name}-{pid}.html'
-            src.write_bytes(page_bytes(path))
+            data = page_bytes(path)
+            src.write_bytes(transform(data) if transform else data)
             cmd = [akhbar, 'extract']
             if url:
                 cmd += ['--url', url]
@@ -133,6 +156,10 @@ def main():
         for name in ('aeb-dev', 'morocco-dev'):
             if (sets / name).is_dir():
                 files[name] = quality(args.akhbar, name, sets / name, out, tmp)
+        for name in ('aeb-dev', 'morocco-dev'):
+            if (sets / name).is_dir():
+                print(f'-- robustness: {name} with every class and id value replaced by random words')
+                quality(args.akhbar, f'{name}-noclass', sets / name, out, tmp, obfuscate)
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(f'peak RSS of one `akhbar extract` process (max over all pages): {rss / 1024:.1f} MB')
         if args.no_speed:
