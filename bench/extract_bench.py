@@ -13,8 +13,8 @@ of the extract processes is reported (max over pages).
 
 Speed (single core, same run, same pages held in memory): libxml2's bare
 htmlReadMemory, px_extract (build/bench/extract_speed), and Mozilla
-Readability + jsdom (npm, installed into OUT/node when missing; a missing
-peer is reported as missing).  trafilatura is reported as missing when no
+Readability + jsdom (npm, installed into OUT/node when missing; node and npm
+come from Debian when run as root; a missing peer is reported as missing).  trafilatura is reported as missing when no
 python3 module is importable (it is not packaged in Debian 12 and only the
 Debian and npm registries are reachable here).
 
@@ -117,8 +117,11 @@ def readability(out, files, rounds):
     script = HERE / 'readability_bench.js'
     if not (nodedir / 'node_modules' / '@mozilla' / 'readability').exists() or \
             not (nodedir / 'node_modules' / 'jsdom').exists():
-        if not shutil.which('npm'):
-            return None, 'npm not installed'
+        if (not shutil.which('npm') or not shutil.which('node')) and os.geteuid() == 0 and shutil.which('apt-get'):
+            # bench-only peers are installed here, as root, never by the build
+            subprocess.run(['apt-get', 'install', '-y', '-q', 'nodejs', 'npm'], capture_output=True)
+        if not shutil.which('npm') or not shutil.which('node'):
+            return None, 'node/npm not installed (apt-get install nodejs npm)'
         nodedir.mkdir(parents=True, exist_ok=True)
         r = subprocess.run(['npm', 'install', '--prefix', str(nodedir), '--no-audit', '--no-fund',
                             '@mozilla/readability', 'jsdom'], capture_output=True, text=True)
