@@ -7,18 +7,21 @@
  *  2. title: JSON-LD headline, og:title, <h1> and <title> agree on one,
  *     without the site's name; the headline element is the anchor for the
  *     date and byline search;
- *  3. cleaning: scripts, styles, hidden nodes and site chrome (by tag, ARIA
- *     role and class/id words) are marked dead; the DOM itself is left
- *     whole for the metadata searches that follow;
+ *  3. cleaning: scripts, styles, hidden nodes, site chrome (by tag, ARIA
+ *     role and class/id words), embedded posts and link clusters inside
+ *     running text are marked dead; the DOM itself is left whole for the
+ *     metadata searches that follow;
  *  4. segmentation: the live DOM becomes a list of text blocks (paragraphs,
- *     headings, list items, <br><br>-separated runs) with length, link text
- *     and punctuation;
+ *     headings, list items, data-table rows, <br><br>-separated runs) with
+ *     length, link text and punctuation;
  *  5. scoring: blocks vote for their ancestors (Readability-style), weighted
- *     by class hints and link density; the best container and its worthy
- *     siblings are the article;
+ *     by class hints and link density; the best container, its worthy
+ *     siblings (not a standfirst, not a "related" box) and containers of
+ *     the same kind are the article;
  *  6. emission: the article's blocks minus boilerplate (read-also inserts,
- *     prev/next links, bylines, date lines, calls to follow or subscribe,
- *     pull quotes that repeat the text);
+ *     prev/next links, bylines, date, "updated" and relative-time lines,
+ *     calls to follow or subscribe, credits, counters, pull quotes that
+ *     repeat the text, unpunctuated promo lines at the end);
  *  7. date and author: metadata and the visible lines next to the headline
  *     are weighed against each other (see choose_date).
  *
