@@ -231,14 +231,38 @@ static int sentence_ends(const char *s)
  * French accents removed, Arabic alef forms to bare alef, taa marbuta to
  * haa, alef maqsura to yaa, tatweel and harakat dropped, punctuation to
  * spaces, white space collapsed.  At most cap - 1 bytes. */
+/* Decodes one code point of a NUL-terminated string (U+FFFD and one byte
+ * for an invalid sequence); returns its length. */
+static int next_cp(const unsigned char *p, int *cp)
+{
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+        *cp = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+        return 2;
+    }
+    if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *cp = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        return 3;
+    }
+    if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+        *cp = ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+        return 4;
+    }
+    *cp = 0xFFFD;
+    return 1;
+}
+
 static void fold_text(const char *s, char *buf, size_t cap)
 {
-    size_t o = 0, n = strlen(s);
+    size_t o = 0;
     bool sp = true;
-    for (size_t i = 0; i < n && o + 4 < cap;) {
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i] && o + 4 < cap;) {
         int cp;
-        size_t l = ak_utf8_next(s + i, n - i, &cp);
-        i += l;
+        i += (size_t)next_cp(u + i, &cp);
         if (cp == 0x623 || cp == 0x625 || cp == 0x622 || cp == 0x671) cp = 0x627;
         else if (cp == 0x629) cp = 0x647;
         else if (cp == 0x649) cp = 0x64A;
