@@ -8,7 +8,8 @@ Quality: runs `akhbar extract --url URL PAGE` on every page of aeb-dev and
 morocco-dev (DIR, default ../shared/bench/extraction, or $AKHBAR_EXTRACTION_SETS),
 writes predictions to OUT/pred-SET.jsonl and scores them with the sets' own
 score.py; then both again with every class and id value replaced by
-random words (how much the extractor leans on theme vocabulary).  Peak RSS
+random words (how much the extractor leans on theme vocabulary), and
+morocco-dev without JSON-LD and OpenGraph (what the page shows must do).  Peak RSS
 of the extract processes is reported (max over pages).
 
 Speed (single core, same run, same pages held in memory): libxml2's bare
@@ -74,6 +75,14 @@ def obfuscate(data):
         return m.group(1) + '=' + m.group(2) + ' '.join(
             'c' + ''.join(rnd.choice('abcdefghijklmnopqrstuvwxyz') for _ in range(6)) for _ in words) + m.group(2)
     return re.sub(rb'\b(class|id)=(["\'])(.*?)\2', lambda m: sub_bytes(m, sub), data)
+
+
+def strip_meta(data):
+    """The page without JSON-LD and OpenGraph/article/twitter/author meta
+    tags: title, date and author must come from what the page shows."""
+    import re
+    data = re.sub(rb'<script[^>]*application/ld\+json[^>]*>.*?</script>', b'', data, flags=re.S | re.I)
+    return re.sub(rb'<meta\s+(property|name)=["\'](og:|article:|twitter:|author)[^>]*>', b'', data, flags=re.I)
 
 
 def sub_bytes(m, fn):
@@ -163,6 +172,10 @@ def main():
             if (sets / name).is_dir():
                 print(f'-- robustness: {name} with every class and id value replaced by random words')
                 quality(args.akhbar, f'{name}-noclass', sets / name, out, tmp, obfuscate)
+        if (sets / 'morocco-dev').is_dir():
+            print('-- robustness: morocco-dev without JSON-LD and OpenGraph (dates to the minute only where '
+                  'the page shows a time)')
+            quality(args.akhbar, 'morocco-dev-nometa', sets / 'morocco-dev', out, tmp, strip_meta)
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(f'peak RSS of one `akhbar extract` process (max over all pages): {rss / 1024:.1f} MB')
         if args.no_speed:

@@ -1639,6 +1639,15 @@ static char *author_from_text(const ex *x, const char *raw, bool *outlet)
     }
     char *found = NULL;
     for (int i = 0; i < np && !found; i++) {
+        /* asides in brackets go: "Name (صور: X)", "Name (avec MAP)" */
+        for (char *o = strchr(parts[i], '('); o; o = strchr(o, '(')) {
+            char *c = strchr(o, ')');
+            if (!c) {
+                *o = '\0';
+                break;
+            }
+            memmove(o, c + 1, strlen(c + 1) + 1);
+        }
         char *t = ak_text_clean(parts[i]);
         /* "Name من الرباط" / "Name depuis Rabat": the place goes */
         char *from = strstr(t, " من ");
@@ -2129,9 +2138,19 @@ static bool is_date_line(const block *b)
 }
 
 /* "Outlet - Name" or "Outlet - متابعة" as a paragraph of its own. */
+/* Sentence ends followed by a space (abbreviations like "أ.ف.ب" or
+ * "M.A.P" are not sentences). */
+static int spaced_sentence_ends(const char *s)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        if ((*p == '.' || *p == '!' || *p == '?') && p[1] == ' ') n++;
+    return n;
+}
+
 static bool outlet_byline(ex *x, const block *b, char **author)
 {
-    if (b->len > 80 || sentence_ends(b->text) > 1) return false;
+    if (b->len > 80 || spaced_sentence_ends(b->text) > 0) return false;
     const char *seps[] = {" - ", " – ", " — ", " | ", ":", NULL};
     for (int i = 0; seps[i]; i++) {
         const char *hit = strstr(b->text, seps[i]);

@@ -103,6 +103,9 @@ static void test_structural_rules(void **state)
         /* "Outlet - Name" as the first paragraph: a byline, not text */
         {"outlet byline paragraph",
          "<h1>" TITLE "</h1><div class=\"entry-content\"><p>1057</p><p><strong>الموقع24 - سعيد الإدريسي</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
+        /* an agency abbreviation with dots is still a byline line */
+        {"outlet and agency byline",
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p><strong>الموقع24 - أ.ف.ب</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
         /* a promo box's heading after the last sentence */
         {"unpunctuated tail",
          "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><div><span>حمل تطبيقنا الجديد الآن</span></div></div>"},
@@ -326,6 +329,8 @@ static void test_author(void **state)
         {"", "<div class=\"comments\"><div class=\"comment-author\">Ahmed</div><p>Bravo</p></div>", NULL},
         /* a JSON-LD "Person" that is the outlet */
         {"<meta property=\"og:site_name\" content=\"هسبريس\"><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":{\"@type\":\"Person\",\"name\":\"هسبريس\"}}</script>", "", NULL},
+        /* a photo credit in brackets after the name */
+        {"<meta property=\"og:site_name\" content=\"هسبريس\">", "<span class=\"author\"><a href=\"/author/129\">هسبريس - محمد الراجي (صور: منير محيمدات)</a></span>", "محمد الراجي"},
         /* the editorial desk */
         {"", "<div class=\"byline\">بقلم هيئة التحرير</div>", NULL},
     };
