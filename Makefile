@@ -10,6 +10,7 @@
 #   make bench-fetch         fetcher under misbehaving hosts (ratio)
 #   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make clean
+#   make bench-extract  extraction quality and speed on ../shared dev sets
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
 CC       ?= cc
@@ -39,7 +40,7 @@ BIN      := $(BUILD)/akhbar
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
-.PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots
+.PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -102,6 +103,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/akhbar $(DESTDIR)$(MANDIR)/man1/akhbar.1 \
 	    $(DESTDIR)$(MANDIR)/man5/akhbar.conf.5 $(DESTDIR)$(UNITDIR)/akhbar.service \
 	    $(DESTDIR)$(UNITDIR)/akhbar.timer $(DESTDIR)$(SYSCONFDIR)/akhbar/akhbar.conf.dist
+
 # Shared reference material (not in CI): ../shared beside a clone.
 SHARED ?= $(firstword $(wildcard ../shared ../../shared))
 
@@ -115,6 +117,15 @@ conformance-robots: all
 	    python3 $(SHARED)/conformance/robots/run_robots.py \
 	        '$(abspath $(BIN)) robots --agent {agent} {robots} {url}'; \
 	else echo "conformance-robots: skipped: ../shared/conformance/robots not found"; fi
+
+# Benchmarks (read ../shared; skip cleanly without it).
+$(BUILD)/bench/extract_speed: bench/extract_speed.c $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
+bench-extract: all $(BUILD)/bench/extract_speed
+	@python3 bench/extract_bench.py --akhbar $(BIN) --speed $(BUILD)/bench/extract_speed
 
 clean:
 	rm -rf $(BUILD)

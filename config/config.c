@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <libxml/xpath.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,10 @@ void cf_free(cf_config *c)
     for (size_t i = 0; i < c->nsites; i++) {
         free(c->sites[i].host);
         free(c->sites[i].file);
+        free(c->sites[i].body_xpath);
+        free(c->sites[i].title_xpath);
+        free(c->sites[i].date_xpath);
+        free(c->sites[i].author_xpath);
     }
     free(c->feeds);
     free(c->sites);
@@ -245,6 +250,29 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     return 1;
 }
 
+/* libxml2's own XPath error lines are replaced by ours. */
+static void xpath_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* An extraction rule: an XPath 1.0 expression, checked here so a typo is
+ * reported with its line rather than silently ignored at crawl time. */
+static int set_xpath(parse_ctx *p, char **dst, const char *v)
+{
+    xmlSetGenericErrorFunc(NULL, xpath_quiet); /* our message names file and line */
+    xmlXPathCompExprPtr c = *v ? xmlXPathCompile((const xmlChar *)v) : NULL;
+    xmlSetGenericErrorFunc(NULL, NULL);
+    if (!c) {
+        fail(p, p->line, "invalid XPath expression '%s'", v);
+        return 0;
+    }
+    xmlXPathFreeCompExpr(c);
+    set_str(dst, v);
+    return 1;
+}
+
 static void begin_section(parse_ctx *p, const char *section)
 {
     snprintf(p->cur, sizeof p->cur, "%s", section);
@@ -272,6 +300,8 @@ static void begin_section(parse_ctx *p, const char *section)
         p->site->insecure_tls = false;
         p->site->file = ak_strdup(p->path);
         p->site->line = p->sect_line;
+        p->site->body_xpath = p->site->title_xpath = NULL;
+        p->site->date_xpath = p->site->author_xpath = NULL;
     }
 }
 
@@ -299,6 +329,10 @@ static int handler(void *user, const char *section, const char *name, const char
         if (strcmp(name, "delay") == 0) return set_ms(p, &p->site->delay_ms, value);
         if (strcmp(name, "max_per_host") == 0) return set_int(p, &p->site->max_per_host, value, 1, 64);
         if (strcmp(name, "insecure_tls") == 0) return set_bool(p, &p->site->insecure_tls, value);
+        if (strcmp(name, "body_xpath") == 0) return set_xpath(p, &p->site->body_xpath, value);
+        if (strcmp(name, "title_xpath") == 0) return set_xpath(p, &p->site->title_xpath, value);
+        if (strcmp(name, "date_xpath") == 0) return set_xpath(p, &p->site->date_xpath, value);
+        if (strcmp(name, "author_xpath") == 0) return set_xpath(p, &p->site->author_xpath, value);
         fail(p, p->line, "unknown setting '%s' in [%s]", name, section);
         return 0;
     }

@@ -12,6 +12,9 @@
  *     url = https://www.hespress.com/feed
  *     site = hespress.com
  *     lang = ar
+ *     [site www.hespress.com] ; per-host politeness and extraction rules
+ *     delay = 3s
+ *     body_xpath = //div[@class="article-content"]
  *
  * Ownership: cf_config and everything in it belongs to the caller of
  * cf_new(); cf_free() releases it all.
@@ -39,6 +42,10 @@ typedef struct cf_site {
     bool insecure_tls;/* insecure_tls = yes: TLS verification off for this host (logged every run) */
     char *file;       /* config file the section came from */
     int line;         /* line of the [site ...] header, for messages */
+    char *body_xpath;   /* XPath of the article text's elements, or NULL (generic) */
+    char *title_xpath;  /* XPath of the headline, or NULL */
+    char *date_xpath;   /* XPath of the published date line, or NULL */
+    char *author_xpath; /* XPath of the byline, or NULL */
 } cf_site;
 
 typedef struct cf_config {

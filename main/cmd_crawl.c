@@ -198,8 +198,13 @@ static void on_page(const cr_response *r, void *ud)
         return;
     }
     px_article a;
-    px_extract(r->body, r->len, r->final_url, r->content_type,
-               (size_t)c->cfg->max_page_bytes, &a);
+    char *page_host = ak_url_host(r->final_url ? r->final_url : j->url);
+    const cf_site *rules = cf_site_for(c->cfg, page_host);
+    free(page_host);
+    px_options popt = {rules ? rules->body_xpath : NULL, rules ? rules->title_xpath : NULL,
+                       rules ? rules->date_xpath : NULL, rules ? rules->author_xpath : NULL};
+    px_extract_opts(r->body, r->len, r->final_url, r->content_type,
+                    (size_t)c->cfg->max_page_bytes, &popt, &a);
     if (strcmp(a.status, "ok") != 0) {
         ak_info("article %s: %s", j->url, a.status);
         c->no_article++;

@@ -89,12 +89,19 @@ static const struct { const char *name; int month; } months[] = {
     {"april", 4}, {"apr", 4}, {"may", 5}, {"june", 6}, {"jun", 6}, {"july", 7}, {"jul", 7},
     {"august", 8}, {"aug", 8}, {"september", 9}, {"sept", 9}, {"sep", 9}, {"october", 10},
     {"oct", 10}, {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+    /* Spanish (northern Morocco's press) and Portuguese, accents folded. */
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+    {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
+    {"noviembre", 11}, {"diciembre", 12}, {"janeiro", 1}, {"fevereiro", 2}, {"marco", 3},
+    {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
+    {"novembro", 11}, {"dezembro", 12},
 };
 
 static int month_folded(const char *w, int len)
 {
     for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
-        if ((int)strlen(months[i].name) == len && memcmp(months[i].name, w, (size_t)len) == 0)
+        if (months[i].name[0] == w[0] && (int)strlen(months[i].name) == len &&
+            memcmp(months[i].name, w, (size_t)len) == 0)
             return months[i].month;
     return 0;
 }
@@ -239,6 +246,12 @@ static int find_date(const tok *t, int n, int *y, int *m, int *d, int *from)
             }
             if (mon) {
                 int k = j + used;
+                /* a second name for the month: "2 نيسان (أبريل) 2021", "أبريل/نيسان" */
+                if (k + 1 < n && (sep_is(&t[k], '(') || sep_is(&t[k], '/')) && t[k + 1].type == T_WORD &&
+                    dt_month_name(t[k + 1].s, t[k + 1].len) == mon) {
+                    k += 2;
+                    if (k < n && sep_is(&t[k], ')')) k++;
+                }
                 while (k < n && (sep_is(&t[k], ',') || sep_is(&t[k], '.') || sep_is(&t[k], '-') ||
                                  sep_is(&t[k], '/') || word_is(&t[k], "de")))
                     k++;
@@ -389,8 +402,14 @@ bool dt_parse(const char *s, int default_off_min, dt_result *out)
     off = default_off_min;
     bool zone = false;
     int te = find_time(tk, end, n, &h, &mi, &sec);
-    if (te < 0) te = find_time(tk, 0, from, &h, &mi, &sec);
-    if (te >= 0) after_time(tk, te, n, &h, &off, &zone);
+    int zone_end = n;
+    if (te < 0) {
+        /* a time before the date ("16h30 - 02/12/2020"): its zone, if any,
+         * sits between the two, and the date's "-" is not one */
+        te = find_time(tk, 0, from, &h, &mi, &sec);
+        zone_end = from;
+    }
+    if (te >= 0) after_time(tk, te, zone_end, &h, &off, &zone);
     if (sec == 60) sec = 59;
     out->has_time = te >= 0;
     out->has_zone = zone;

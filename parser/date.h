@@ -26,7 +26,8 @@ typedef struct dt_result {
  *  - RFC 822/1123 and variants: optional or wrong weekday, 2- or 4-digit
  *    year, missing seconds, named (GMT, EST, CET...) or numeric zones;
  *  - day-month-year text with month names in Arabic (Maghrebi, Eastern,
- *    Levantine and Algerian forms), French and English, Arabic-Indic
+ *    Levantine and Algerian forms, or two names: "نيسان (أبريل)"), French,
+ *    English, Spanish and Portuguese, a time before or after the date, Arabic-Indic
  *    digits, "12h18", "à", "-", "|", صباحا/مساء, AM/PM;
  *  - numeric dates, day first ("07/04/2025", "23.04.2025") or year first.
  * Years outside 1990-2100 are refused.  Returns false when nothing usable

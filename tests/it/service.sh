@@ -50,7 +50,7 @@ for cmd in $("$AKHBAR" --help | sed -n 's/^  \([a-z]*\)  .*/\1/p'); do
     check "akhbar(1) documents '$cmd'" grep -q "^\.B $cmd\$\|^\.B $cmd " docs/akhbar.1
     check "'akhbar $cmd --help' works" "$AKHBAR" "$cmd" --help
 done
-for key in $(grep -o 'strcmp(k, "[a-z_]*")' config/config.c | sed 's/.*"\(.*\)".*/\1/'); do
+for key in $(grep -o 'strcmp(\(k\|name\), "[a-z_]*")' config/config.c | sed 's/.*"\(.*\)".*/\1/' | sort -u); do
     check "akhbar.conf(5) documents '$key'" grep -q "^\.BR $key " docs/akhbar.conf.5
 done
 for code in 0 1 2 3 4 5; do

@@ -70,6 +70,8 @@ static void test_full(void **state)
                "lang = ar\n"
                "[site www.Hespress.com]\n"
                "delay = 5s\n"
+               "body_xpath = //div[@class='article-content']\n"
+               "date_xpath = //span[@class='date-post']\n"
                "[feed le360]\n"
                "url = https://ar.le360.ma/arc/outboundfeeds/rss/?outputType=xml\n");
     cf_config *c = cf_new();
@@ -92,6 +94,10 @@ static void test_full(void **state)
     const cf_site *s = cf_site_for(c, "www.hespress.com");
     assert_non_null(s);
     assert_int_equal(s->delay_ms, 5000);
+    assert_string_equal(s->body_xpath, "//div[@class='article-content']");
+    assert_string_equal(s->date_xpath, "//span[@class='date-post']");
+    assert_null(s->title_xpath);
+    assert_null(s->author_xpath);
     assert_null(cf_site_for(c, "le360.ma"));
     assert_int_equal(cf_validate(c, &err), 0);
     cf_free(c);
@@ -111,6 +117,7 @@ static void test_errors(void **state)
         {"[feed x]\nurl = https://x\nmood = good\n", ":3: unknown setting 'mood' in [feed x]"},
         {"[weird]\na = b\n", ":2: unknown section [weird]"},
         {"[crawl]\nthis line has no equals sign\n", ":2: syntax error"},
+        {"[site x.ma]\nbody_xpath = //div[\n", ":2: invalid XPath expression '//div['"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         char *err = read_err(c[i].text);

@@ -67,6 +67,57 @@ static const dcase cases[] = {
     {"Sat, 21 Sep 1802 09:42:00 GMT", 0, NULL},
 };
 
+/* Visible date lines of news pages (the extractor's part of the parser). */
+static const dcase visible[] = {
+    {"الخميس، 3 أكتوبر 2024، 10:00 صباحًا", 60, "2024-10-03T09:00:00Z"},
+    {"نشر في : 2 أكتوبر 2020 - 4:00 مساءً", 60, "2020-10-02T15:00:00Z"},
+    {"le 1er octobre 2024 à 9 h 30", 60, "2024-10-01T08:30:00Z"},
+    {"Publié le 07 Avr. 2025 à 12H18", 60, "2025-04-07T11:18:00Z"},
+    {"Mardi, 24 Décembre 2024 09:15", 60, "2024-12-24T08:15:00Z"},
+    {"الأربعاء 2 دجنبر 2020 16h30", 60, "2020-12-02T15:30:00Z"},
+    {"12 يوليو، 2020", 60, "2020-07-11T23:00:00Z"},
+    {"2 أكتوبر 2020م", 60, "2020-10-01T23:00:00Z"},
+    /* a time before the date: the date's "-" is not a zone */
+    {"16h30 - 02/12/2020", 60, "2020-12-02T15:30:00Z"},
+    {"١٦:٠٠ - ٠٢ أكتوبر ٢٠٢٠", 60, "2020-10-02T15:00:00Z"},
+    {"10:42 GMT+1 - 21/09/2024", 60, "2024-09-21T09:42:00Z"},
+    /* a Hijri date next to the Gregorian one */
+    {"الجمعة 17 صفر 1442 / 2 أكتوبر 2020", 60, "2020-10-01T23:00:00Z"},
+    /* two names for one month */
+    {"2 نيسان (أبريل) 2021", 60, "2021-04-01T23:00:00Z"},
+    {"2 أبريل/نيسان 2021", 60, "2021-04-01T23:00:00Z"},
+    /* Spanish and Portuguese */
+    {"Tánger, 3 de octubre de 2024 - 10:00", 60, "2024-10-03T09:00:00Z"},
+    {"sexta-feira, 22 de outubro de 2010 às 20:13", 60, "2010-10-22T19:13:00Z"},
+    /* relative dates are not dates */
+    {"منذ 3 ساعات", 60, NULL},
+    {"il y a 2 heures", 60, NULL},
+};
+
+static int run_table(const dcase *t, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        dt_result r;
+        bool ok = dt_parse(t[i].in, t[i].dflt, &r);
+        char got[AK_ISO_MAX] = "";
+        if (ok) ak_time_iso(r.t, got);
+        const char *want = t[i].utc;
+        if ((!want && ok) || (want && (!ok || strcmp(got, want) != 0))) {
+            print_error("dt_parse(\"%s\") = %s, want %s\n", t[i].in, ok ? got : "no date",
+                        want ? want : "no date");
+            bad++;
+        }
+    }
+    return bad;
+}
+
+static void test_visible_lines(void **state)
+{
+    (void)state;
+    assert_int_equal(run_table(visible, sizeof visible / sizeof visible[0]), 0);
+}
+
 static void test_table(void **state)
 {
     (void)state;
@@ -127,6 +178,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_visible_lines),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_month_names),
         cmocka_unit_test(test_iso_roundtrip),

@@ -53,6 +53,23 @@ static const char *const chrome_cases[][2] = {
     {"embedded tweet", "<blockquote class=\"twitter-tweet\"><p>تغريدة مدمجة عن الطرق</p></blockquote>"},
     {"byline line", "<p>بقلم: سعيد الإدريسي</p>"},
     {"date line", "<p>الثلاثاء 24 دجنبر 2024 - 10:30</p>"},
+    {"pull quote repeating the text", "<div class=\"quote-box\"><blockquote><p>بكلفة إجمالية تناهز ثلاثة مليارات درهم، في إطار مخطط يمتد على خمس سنوات.</p></blockquote></div>"},
+    {"pull quote by class", "<aside class=\"pullquote\">الطرق القروية أولوية وطنية</aside><p class=\"td-pullquote\">الطرق القروية أولوية وطنية للحكومة</p>"},
+    {"call to follow (Arabic)", "<p>تابعونا على قناة واتساب لتصلكم آخر الأخبار أولا بأول</p>"},
+    {"call to follow (French, glued)", "<div><span>Si vous voulez que l'information se rapproche de vous</span><a href=\"https://whatsapp.com/channel/x\">Suivez la chaîne sur WhatsApp</a></div>"},
+    {"ad label", "<div class=\"inline-ad\"><span>إعلان</span></div><p>إعلان</p><p>Advertisement</p>"},
+    {"photo credit line", "<p>الصورة: أرشيف</p><p class=\"wp-caption-text\">مصدر الصورة: وكالات</p>"},
+    {"updated line", "<p>آخر تحديث: 25 دجنبر 2024 - 09:00</p>"},
+    {"French read-also", "<p class=\"lire\"><strong>Lire aussi :</strong> <a href=\"/y\">Le gouvernement adopte le projet de loi de finances</a></p>"},
+    {"English prev/next", "<div><p><a href=\"/p\">Previous article</a></p><p><a href=\"/n\">Next article</a></p></div>"},
+    {"shortcode leftover", "<p>[button link=\"/x\" type=\"big\"] أرسل مقالك[/button]</p>"},
+    {"standfirst by class", "<p class=\"chapo\">برنامج جديد لفك العزلة عن العالم القروي في خمس سنوات</p>"},
+    {"script-less JS notice", "<p>This slideshow requires JavaScript.</p>"},
+    {"embedded post without its class", "<blockquote><p lang=\"ar\">المغرب يواصل تعزيز شراكاته الدولية في مختلف المجالات <a href=\"https://t.co/x\">pic.twitter.com/x</a></p>— MarocDiplo (@MarocDiplo) <a href=\"https://twitter.com/MarocDiplo/status/1\">October 2, 2020</a></blockquote>"},
+    {"counter without words", "<div><span>1485</span> <span>21</span></div>"},
+    {"relative time line", "<div><span>منذ 8 ساعات</span></div><p>il y a 3 heures</p>"},
+    {"copyright line", "<p>صورة المنشأة © وكالة المغرب العربي للأنباء 2024</p>"},
+    {"follow line with a link", "<p>Follow our full coverage of the elections at https://example.org/elections</p><p>تابعوا <a href=\"/t\">تغطيتنا الكاملة للانتخابات</a> على موقعنا</p>"},
 };
 
 static void test_removal_rules(void **state)
@@ -71,6 +88,124 @@ static void test_removal_rules(void **state)
         free(html);
         ak_buf_free(&body);
     }
+}
+
+/* Structure-dependent removals, each on a page of its own. */
+static void test_structural_rules(void **state)
+{
+    (void)state;
+    const char *want = P1 "\n\n" P2 "\n\n" P3;
+    struct { const char *name, *body; } c[] = {
+        /* the paragraph right after the headline, outside the text's container */
+        {"standfirst after the headline",
+         "<main><h1>" TITLE "</h1><p class=\"lead\">وزارة التجهيز تعلن عن برنامج جديد لفك العزلة.</p>"
+         "<figure><img src=\"x.jpg\"></figure><section class=\"body\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></section></main>"},
+        /* "Outlet - Name" as the first paragraph: a byline, not text */
+        {"outlet byline paragraph",
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p>1057</p><p><strong>الموقع24 - سعيد الإدريسي</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
+        /* an agency abbreviation with dots is still a byline line */
+        {"outlet and agency byline",
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p><strong>الموقع24 - أ.ف.ب</strong></p><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></div>"},
+        /* a promo box's heading after the last sentence */
+        {"unpunctuated tail",
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p><div><span>حمل تطبيقنا الجديد الآن</span></div></div>"},
+        /* a link cluster (hover card) inside a paragraph */
+        {"hover card",
+         "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "<span class=\"card\"><a href=\"/a\">مقال أول عن الطرق في الجبال</a> <a href=\"/b\">مقال ثان عن القرى النائية</a> <a href=\"/c\">مقال ثالث عن الأقاليم</a></span></p><p>" P2 "</p><p>" P3 "</p></div>"},
+        /* the text cut into several containers of one kind */
+        {"repeated containers",
+         "<h1>" TITLE "</h1><div class=\"wrap\"><div class=\"post-text\"><p>" P1 "</p></div></div><figure><img src=\"a.jpg\"></figure>"
+         "<div class=\"wrap2\"><div class=\"post-text\"><p>" P2 "</p><p>" P3 "</p></div></div>"
+         "<div class=\"sidebar-box\"><p>نص جانبي قصير</p></div>"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        char *html = page("<title>" TITLE "</title><meta property=\"og:site_name\" content=\"الموقع24\">", c[i].body);
+        px_article a = run(html, "https://x.ma/a.html", NULL);
+        if (strcmp(a.body, want) != 0) fail_msg("rule '%s': body was\n%s", c[i].name, a.body);
+        if (i == 1 && (!a.author || strcmp(a.author, "سعيد الإدريسي") != 0))
+            fail_msg("outlet byline: author '%s'", a.author ? a.author : "NULL");
+        px_free(&a);
+        free(html);
+    }
+}
+
+/* Per-site rules override the generic extractor; a rule matching nothing
+ * leaves it in charge. */
+static void test_site_rules(void **state)
+{
+    (void)state;
+    char *html = page("<title>x</title>",
+                      "<h1>" TITLE "</h1><div class=\"meta\"><span class=\"d\">2024-09-21 10:42</span> <em class=\"w\">سعيد الإدريسي</em></div>"
+                      "<div id=\"txt\"><p>" P1 "</p></div><div class=\"entry-content\"><p>" P2 "</p><p>" P3 "</p></div>");
+    px_options o = {"//div[@id='txt']", "//title", "//span[@class='d']", "//em[@class='w']"};
+    px_article a;
+    px_extract_opts(html, strlen(html), NULL, NULL, 0, &o, &a);
+    assert_string_equal(a.body, P1);
+    assert_string_equal(a.title, "x");
+    assert_string_equal(a.author, "سعيد الإدريسي");
+    char got[AK_ISO_MAX];
+    ak_time_iso_offset(a.published, a.published_off, got);
+    assert_string_equal(got, "2024-09-21T10:42:00+01:00");
+    px_free(&a);
+    px_options none = {"//article[@id='nothing']", NULL, NULL, NULL};
+    px_extract_opts(html, strlen(html), NULL, NULL, 0, &none, &a);
+    assert_string_equal(a.body, P2 "\n\n" P3);
+    px_free(&a);
+    assert_true(px_xpath_valid("//div[@id='txt']"));
+    assert_false(px_xpath_valid("//div["));
+    free(html);
+}
+
+/* A data table's row is one line, its one-digit cells included; a layout
+ * table's cells stay apart. */
+static void test_tables(void **state)
+{
+    (void)state;
+    char *html = page("", "<h1>" TITLE "</h1><div class=\"entry-content\"><p>" P1 "</p>"
+                          "<table><tr><th>الرتبة</th><th>الفريق</th><th>النقاط</th></tr>"
+                          "<tr><td>1</td><td>الرجاء</td><td>60</td></tr><tr><td>2</td><td>الوداد</td><td>58</td></tr></table>"
+                          "<p>" P2 "</p></div>");
+    px_article a = run(html, NULL, NULL);
+    assert_string_equal(a.body, P1 "\n\nالرتبة الفريق النقاط\n\n1 الرجاء 60\n\n2 الوداد 58\n\n" P2);
+    px_free(&a);
+    free(html);
+    html = page("", "<table><tr><td><ul><li><a href=\"/\">الرئيسية</a></li><li><a href=\"/s\">رياضة</a></li></ul></td>"
+                    "<td><h1>" TITLE "</h1><p>" P1 "</p><p>" P2 "</p><p>" P3 "</p></td></tr></table>");
+    a = run(html, NULL, NULL);
+    assert_string_equal(a.body, P1 "\n\n" P2 "\n\n" P3);
+    px_free(&a);
+    free(html);
+}
+
+/* "Subscribe to" in news text stays; at the end, linking, it is a promo. */
+static void test_weak_calls_to_act(void **state)
+{
+    (void)state;
+    const char *mid = "Morocco did not subscribe to the declaration adopted on Monday by the ministers of the region, the foreign ministry said.";
+    ak_buf b = {0};
+    ak_buf_printf(&b, "<h1>Title of the story here</h1><div class=\"story-body\"><p>%s</p><p>%s</p><p>%s</p><p>%s</p><p>%s</p><p>%s</p>"
+                      "<p>Subscribe to <a href=\"/nl\">our newsletters</a> for the latest news.</p></div>",
+                  mid, P1, P2, P3, P1, P2);
+    char *html = page("", b.data);
+    px_article a = run(html, NULL, NULL);
+    assert_non_null(strstr(a.body, mid));
+    assert_null(strstr(a.body, "newsletters"));
+    px_free(&a);
+    free(html);
+    ak_buf_free(&b);
+}
+
+static void test_cjk_sentences(void **state)
+{
+    (void)state;
+    /* Sentences ending in 。 are sentences: nothing is trimmed as a tail. */
+    char *html = page("", "<h1>タイトル</h1><div class=\"entry-content\"><p>今回はそのデスクトップアプリに関する話です。とても便利なものです。</p>"
+                          "<p>これが非常に困ったもの。何が困るかといえば、起動ショートカットキーと同じなのです。</p>"
+                          "<p>再起動して完了。</p></div>");
+    px_article a = run(html, NULL, NULL);
+    assert_non_null(strstr(a.body, "再起動して完了。"));
+    px_free(&a);
+    free(html);
 }
 
 static void test_subheadings_lists_and_br(void **state)
@@ -99,6 +234,11 @@ static void test_title(void **state)
         {"<title>هسبريس | " TITLE "</title><meta property=\"og:site_name\" content=\"هسبريس\">", "", TITLE},
         {"<title>Site</title><meta property=\"og:title\" content=\"" TITLE "\">", "<h1>" TITLE "</h1>", TITLE},
         {"<title>" TITLE " - الموقع</title>", "<h1>" TITLE "</h1>", TITLE},
+        /* only <title> against the one visible headline: the headline */
+        {"<title>عنوان الصفحة</title>", "<h1>" TITLE "</h1>", TITLE},
+        /* the site's logo is an <h1> too */
+        {"<title>" TITLE " | الجريدة 24</title>", "<h1 class=\"site-title\"><a href=\"/\">الجريدة 24</a></h1><h1>" TITLE "</h1>", TITLE},
+        {"<title>" TITLE " | الجريدة 24</title>", "<header><h1><a href=\"https://www.aljarida24.ma/\">الجريدة 24</a></h1></header><h1>" TITLE "</h1>", TITLE},
         {"<title>Quelque chose</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Le titre &amp; la suite\"}</script>", "", "Le titre & la suite"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
@@ -139,6 +279,31 @@ static void test_dates(void **state)
     expect_date("", "<div class=\"post-date\">الجمعة 02 أكتوبر 2020 - 16:00</div>", "2020-10-02T16:00:00+01:00");
     expect_date("", "<span class=\"date-publication\">Le 07/04/2025 à 12h18</span>", "2025-04-07T12:18:00+01:00");
     expect_date("", "<div class=\"meta\">نشر في 15 غشت 2024 على الساعة 08:30</div>", "2024-08-15T08:30:00+01:00");
+    /* Evidence weighed: a JSON-LD date later than its own dateModified is
+     * wrong; the OpenGraph time and the visible line agree. */
+    expect_date("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-09-25T18:00:00+01:00\",\"dateModified\":\"2024-09-22T10:00:00+01:00\"}</script>"
+                "<meta property=\"article:published_time\" content=\"2024-09-21T09:42:00+00:00\">",
+                "<span class=\"post-date\">21 شتنبر 2024 - 10:42</span>", "2024-09-21T09:42:00+00:00");
+    /* A local time mislabelled as UTC: the visible line wins. */
+    expect_date("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-09-21T10:42:00Z\"}</script>",
+                "<div>السبت 21 شتنبر 2024 - 10:42</div>", "2024-09-21T10:42:00+01:00");
+    /* A visible day agreeing with one source and not the other. */
+    expect_date("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-09-24T10:00:00+01:00\"}</script>"
+                "<meta property=\"article:published_time\" content=\"2024-09-21T08:00:00+00:00\">",
+                "<span>21 شتنبر 2024</span>", "2024-09-21T08:00:00+00:00");
+    /* An "updated" line before the published one is not the published date. */
+    expect_date("", "<div class=\"infos\"><span>Mis à jour le 22/09/2024 à 11h00</span> <span>Publié le 21/09/2024 à 10h42</span></div>",
+                "2024-09-21T10:42:00+01:00");
+    /* A visible time without zone is read in the page's own zone. */
+    expect_date("<meta property=\"article:published_time\" content=\"2024-09-21T05:42:00-04:00\">",
+                "<p class=\"when\">Sept. 21, 2024, 5:42 AM</p>", "2024-09-21T05:42:00-04:00");
+    /* Two sources disagreeing and nothing else: the earlier one (a modified
+     * time in a published field is the usual mistake). */
+    expect_date("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-09-23T18:00:00+01:00\"}</script>"
+                "<meta property=\"article:published_time\" content=\"2024-09-21T09:42:00+00:00\">",
+                "", "2024-09-21T09:42:00+00:00");
+    /* A time before the date, and Arabic-Indic digits. */
+    expect_date("", "<div>١٠:٤٢ - ٢١ شتنبر ٢٠٢٤</div>", "2024-09-21T10:42:00+01:00");
     /* Nothing after the headline: the last date before it. */
     expect_date("", "", "2026-11-29T00:00:00+01:00");
 }
@@ -155,6 +320,19 @@ static void test_author(void **state)
         {"<meta property=\"og:site_name\" content=\"هسبريس\">", "<div class=\"author\">هسبريس من الرباط</div>", NULL},
         {"", "<div class=\"author\">و.م.ع</div>", NULL},
         {"", "", NULL},
+        /* outlet and name: the name */
+        {"<meta property=\"og:site_name\" content=\"هسبريس\">", "<span class=\"author\"><a href=\"/author/209\">هسبريس - فاطمة الزهراء بنعلي</a></span>", "فاطمة الزهراء بنعلي"},
+        /* a link to an author page, with a byline word before it */
+        {"", "<div class=\"post-by\"><span>بواسطة</span> <a href=\"/author/17/\">عبد الإله شبل</a></div>", "عبد الإله شبل"},
+        {"", "<div class=\"line\">Par <a href=\"/auteur/meryem-bennani/\">Meryem Bennani</a></div>", "Meryem Bennani"},
+        /* readers' names in comments are not the author */
+        {"", "<div class=\"comments\"><div class=\"comment-author\">Ahmed</div><p>Bravo</p></div>", NULL},
+        /* a JSON-LD "Person" that is the outlet */
+        {"<meta property=\"og:site_name\" content=\"هسبريس\"><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":{\"@type\":\"Person\",\"name\":\"هسبريس\"}}</script>", "", NULL},
+        /* a photo credit in brackets after the name */
+        {"<meta property=\"og:site_name\" content=\"هسبريس\">", "<span class=\"author\"><a href=\"/author/129\">هسبريس - محمد الراجي (صور: منير محيمدات)</a></span>", "محمد الراجي"},
+        /* the editorial desk */
+        {"", "<div class=\"byline\">بقلم هيئة التحرير</div>", NULL},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         ak_buf body = {0};
@@ -226,6 +404,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_removal_rules),
+        cmocka_unit_test(test_structural_rules),
+        cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_weak_calls_to_act),
+        cmocka_unit_test(test_cjk_sentences),
+        cmocka_unit_test(test_site_rules),
         cmocka_unit_test(test_subheadings_lists_and_br),
         cmocka_unit_test(test_title),
         cmocka_unit_test(test_dates),
