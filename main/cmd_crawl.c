@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #define BATCH_WRITES 64       /* commit after this many writes... */
-#define BATCH_MS 2000         /* ...or this long after the batch began */
+#define BATCH_MS 1000         /* ...or this long after the batch began */
 #define MAX_SITEMAP_DEPTH 2   /* sitemap index -> sitemap -> urls */
 
 typedef struct crawl {
@@ -49,6 +49,10 @@ typedef struct crawl {
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
+    char **pending;          /* URLs stored in the open batch, reported at commit */
+    size_t npending, cap_pending;
+    bool cap_run_logged;     /* a per-run cap (bytes, time) was reported */
+    int64_t t0;              /* crawl start (monotonic ms) */
 } crawl;
 
 typedef struct feed_job {
@@ -90,7 +94,8 @@ static void on_signal(int sig)
 
 static void store_fail(crawl *c, int code, char *err)
 {
-    ak_error("%s", err ? err : "store error");
+    ak_error("%s%s", err ? err : "store error",
+             code == ST_EFULL && c->cfg->max_store_size ? " (or raise max_store_size)" : "");
     free(err);
     if (!c->store_failed) ak_error("stopping the crawl: the store cannot be written");
     c->store_failed = true;
@@ -114,13 +119,27 @@ static bool batch_open(crawl *c)
     return true;
 }
 
+/* Articles are reported (and counted as new) only once their batch is
+ * committed: a crash can lose an uncommitted batch, never one that was
+ * reported as stored. */
 static void batch_commit(crawl *c)
 {
     if (!c->in_tx) return;
     char *err = NULL;
     int rc = st_commit(c->st, &err);
     c->in_tx = false;
-    if (rc) store_fail(c, rc, err);
+    if (rc) {
+        store_fail(c, rc, err);
+        if (c->npending)
+            ak_warn("%zu articles of the failed batch were not stored; the next run fetches them again",
+                    c->npending);
+    } else {
+        for (size_t i = 0; i < c->npending; i++) ak_info("stored %s", c->pending[i]);
+        c->new_articles += (int)c->npending;
+        c->progress.new_articles += (int)c->npending;
+    }
+    for (size_t i = 0; i < c->npending; i++) free(c->pending[i]);
+    c->npending = 0;
 }
 
 static void batch_wrote(crawl *c)
@@ -128,6 +147,23 @@ static void batch_wrote(crawl *c)
     c->batch_writes++;
     if (c->batch_writes >= BATCH_WRITES || ak_mono_ms() - c->batch_start >= BATCH_MS)
         batch_commit(c);
+}
+
+/* Per-run caps on bytes and time: a feed listing a million URLs, or a
+ * crawl of hosts that all crawl along, cannot make a run endless.  What is
+ * left waits for the next run. */
+static void check_run_caps(crawl *c)
+{
+    if (c->cap_run_logged) return;
+    cr_stats st;
+    cr_get_stats(c->f, &st);
+    const char *what = NULL;
+    if (c->cfg->max_run_bytes > 0 && (long long)st.bytes >= c->cfg->max_run_bytes) what = "max_run_bytes";
+    else if (c->cfg->max_run_time_ms > 0 && ak_mono_ms() - c->t0 >= c->cfg->max_run_time_ms) what = "max_run_time";
+    if (!what) return;
+    ak_notice("%s reached: stopping this run; the rest waits for the next one", what);
+    c->cap_run_logged = true;
+    cr_stop(c->f, 1);
 }
 
 /* ---- pages ---------------------------------------------------------------- */
@@ -159,6 +195,7 @@ static void on_page(const cr_response *r, void *ud)
     }
     c->progress.fetched++;
     ak_progress_draw(&c->progress, false);
+    check_run_caps(c);
     if (r->result != CR_OK || r->status != 200) {
         ak_buf why = {0};
         if (r->result != CR_OK) ak_buf_puts(&why, r->error ? r->error : "failed");
@@ -220,9 +257,11 @@ static void on_page(const cr_response *r, void *ud)
             store_fail(c, rc, err);
         } else {
             if (rc == 1) {
-                c->new_articles++;
-                c->progress.new_articles++;
-                ak_info("stored %s (%zu paragraphs)", j->url, a.paragraphs);
+                if (c->npending == c->cap_pending) {
+                    c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 64;
+                    c->pending = ak_realloc(c->pending, c->cap_pending * sizeof *c->pending);
+                }
+                c->pending[c->npending++] = ak_strdup(j->url);
             } else {
                 c->skipped++;
                 ak_info("already stored as #%lld: %s", (long long)art.id, j->url);
@@ -277,7 +316,7 @@ static int on_entry(const pf_entry *e, void *ud)
                                       c->cfg->max_articles);
         c->cap_logged = true;
         free(url);
-        return 0;
+        return 1; /* stop reading this feed: nothing more will be queued */
     }
     page_job *j = ak_calloc(1, sizeof *j);
     j->c = c;
@@ -311,6 +350,7 @@ static void on_feed(const cr_response *r, void *ud)
     crawl *c = fj->c;
     if (fj->depth == 0) c->progress.feeds_done++;
     ak_progress_draw(&c->progress, false);
+    check_run_caps(c);
     if (r->result == CR_ESTOPPED || c->store_failed) goto done;
     if (r->result != CR_OK) {
         feed_failed(c, fj, r->error ? r->error : "failed");
@@ -502,7 +542,15 @@ int cmd_crawl(int argc, char **argv)
         .max_bytes = {[CR_FEED] = cfg->max_feed_bytes, [CR_PAGE] = cfg->max_page_bytes,
                       [CR_ROBOTS] = 512 * 1024},
     };
-    crawl cr = {.cfg = cfg, .st = st};
+    if (cfg->max_store_size > 0 && (code = st_set_max_size(st, cfg->max_store_size, &err)) != 0) {
+        ak_error("%s", err);
+        free(err);
+        st_close(st);
+        cf_free(cfg);
+        ak_lock_release(lockfd);
+        return AK_EXIT_STORE;
+    }
+    crawl cr = {.cfg = cfg, .st = st, .t0 = ak_mono_ms()};
     cr.f = cr_new(&o, &err);
     free(ua);
     if (!cr.f) {
@@ -549,6 +597,7 @@ int cmd_crawl(int argc, char **argv)
     st_close(st);
     ak_lock_release(lockfd);
     ak_strset_free(&cr.queued);
+    free(cr.pending);
     cf_free(cfg);
     if (cr.store_failed) return AK_EXIT_STORE;
     if (signals_seen) return AK_EXIT_PARTIAL;

@@ -278,6 +278,16 @@ static void meta_free(meta *m)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) free(*f[i]);
 }
 
+/* Text from the DOM is decoded already: only white space is folded (a
+ * headline may legitimately read "a <b" or "&amp;"). */
+static void set_once_text(char **dst, const char *v)
+{
+    if (*dst || !v) return;
+    char *t = ak_text_clean(v);
+    if (*t) *dst = t;
+    else free(t);
+}
+
 static void set_once(char **dst, const char *v)
 {
     if (!*dst && v && *v) {
@@ -422,7 +432,7 @@ static bool meta_enter(xmlNode *n, void *ud)
     } else if (strcmp(name, "title") == 0) {
         if (!m->title_tag) {
             char *t = node_text(n);
-            set_once(&m->title_tag, t);
+            set_once_text(&m->title_tag, t);
             free(t);
         }
         return false;
@@ -435,7 +445,7 @@ static bool meta_enter(xmlNode *n, void *ud)
         m->h1_count++;
         if (!m->h1) {
             char *t = node_text(n);
-            set_once(&m->h1, t);
+            set_once_text(&m->h1, t);
             free(t);
         }
         return false;

@@ -1,0 +1,7 @@
+build-asan/main/cmd_extract.o: main/cmd_extract.c common/log.h \
+ common/mem.h main/cli.h config/config.h parser/extract.h
+common/log.h:
+common/mem.h:
+main/cli.h:
+config/config.h:
+parser/extract.h:
