@@ -9,6 +9,8 @@
 #   make uninstall
 #   make bench-fetch         fetcher under misbehaving hosts (ratio)
 #   make conformance-robots  robots.txt conformance runner (needs ../shared)
+#   make check-asan the whole test suite with AddressSanitizer + UBSan
+#   make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)
 #   make clean
 #   make bench-extract  extraction quality and speed on ../shared dev sets
 
@@ -34,13 +36,20 @@ MAIN_SRC := $(wildcard main/*.c)
 MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): libFuzzer binaries in build-fuzz/,
+# and replay binaries that run the saved inputs in tests/fuzz/regressions/
+# as part of every test run.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
+UNIT_BIN += $(REPLAY_BIN)
 BIN      := $(BUILD)/akhbar
 
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
-.PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract
+.PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
+        check-asan fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -61,6 +70,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libakhbar.a
 	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libakhbar.a \
 	    $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  REPLAY  $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -DFUZZ_REPLAY -MMD -MP -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libakhbar.a
+	@echo "  FUZZ    $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
@@ -77,6 +95,25 @@ it: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
+
+# Everything rebuilt with AddressSanitizer and UndefinedBehaviorSanitizer
+# (leaks included) in build-asan/, and every test run against it.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+	    build-asan/akhbar $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh tests/run.sh build-asan/akhbar $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+
+# libFuzzer (clang) on every target for FUZZ_SECONDS each, seeded from the
+# test fixtures; a crash fails the run and leaves its input in
+# build-fuzz/artifacts/ (copy it to tests/fuzz/regressions/NAME/ to keep it).
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+	    $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 
 # The shipped config is installed once: an existing one (the operator's) is
 # kept, and the new default goes beside it as akhbar.conf.dist.
@@ -128,6 +165,6 @@ bench-extract: all $(BUILD)/bench/extract_speed
 	@python3 bench/extract_bench.py --akhbar $(BIN) --speed $(BUILD)/bench/extract_speed
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

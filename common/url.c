@@ -3,6 +3,7 @@
 #include "common/buf.h"
 #include "common/mem.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <string.h>
@@ -50,6 +51,34 @@ bool ak_url_is_http(const char *url)
     return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
 }
 
+/* A host akhbar can fetch: a DNS name (letters, digits, '-', '_', '.') or
+ * a bracketed IPv6 literal.  curl decodes percent-escapes in host names,
+ * so "x.m%AFa" would otherwise become a raw, invalid byte. */
+static bool valid_host(const char *h)
+{
+    if (!h || !*h) return false;
+    if (h[0] == '[') {
+        for (const char *p = h + 1; *p && *p != ']'; p++)
+            if (!isxdigit((unsigned char)*p) && *p != ':' && *p != '.') return false;
+        return h[strlen(h) - 1] == ']';
+    }
+    /* Labels of letters, digits, '-' and '_', separated by single dots; a
+     * final dot (the DNS root) is allowed. */
+    size_t label = 0, labels = 0;
+    for (const char *p = h; *p; p++) {
+        if (*p == '.') {
+            if (!label) return false;
+            labels++;
+            label = 0;
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+            label++;
+        } else {
+            return false;
+        }
+    }
+    return labels + (label > 0) > 0;
+}
+
 static char *resolve(const char *base, const char *ref, bool http_only)
 {
     if (!ref) return NULL;
@@ -76,11 +105,13 @@ static char *resolve(const char *base, const char *ref, bool http_only)
     } else {
         rc = curl_url_set(u, CURLUPART_URL, r, 0);
     }
-    char *s = NULL;
+    char *s = NULL, *host = NULL;
     if (rc == CURLUE_OK && curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK &&
-        ak_url_is_http(s))
+        ak_url_is_http(s) && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        valid_host(host))
         out = ak_strdup(s);
     curl_free(s);
+    curl_free(host);
     curl_url_cleanup(u);
     free(r);
     return out;
@@ -109,7 +140,8 @@ static int hexval(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Percent-escapes in upper case; escapes of unreserved characters decoded. */
+/* Percent-escapes in upper case; escapes of unreserved characters decoded;
+ * a '%' that starts no escape written "%25". */
 static void norm_escapes(ak_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -123,6 +155,11 @@ static void norm_escapes(ak_buf *b, const char *s, size_t n)
                 ak_buf_append(b, e, 3);
             }
             i += 2;
+        } else if (s[i] == '%') {
+            /* A stray '%' is written "%25", so that decoding a following
+             * escape can never form a new one ("%2%44" must not become
+             * "%2D" and then "-"). */
+            ak_buf_puts(b, "%25");
         } else {
             ak_buf_putc(b, s[i]);
         }
@@ -143,10 +180,13 @@ static CURLU *parse_http(const char *url)
     if (!url) return NULL;
     char *r = lenient(url);
     CURLU *u = curl_url();
-    if (!ak_url_is_http(r) || curl_url_set(u, CURLUPART_URL, r, 0) != CURLUE_OK) {
+    char *host = NULL;
+    if (!ak_url_is_http(r) || curl_url_set(u, CURLUPART_URL, r, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !valid_host(host)) {
         curl_url_cleanup(u);
         u = NULL;
     }
+    curl_free(host);
     free(r);
     return u;
 }
@@ -156,7 +196,7 @@ static void lower(char *s)
     for (; s && *s; s++) *s = (char)tolower((unsigned char)*s);
 }
 
-char *ak_url_normalize(const char *url)
+static char *normalize_once(const char *url)
 {
     CURLU *u = parse_http(url);
     if (!u) return NULL;
@@ -172,6 +212,13 @@ char *ak_url_normalize(const char *url)
         lower(host);
         size_t hl = strlen(host);
         if (hl && host[hl - 1] == '.') host[hl - 1] = '\0'; /* "x.ma." == "x.ma" */
+        /* Numeric hosts in any of the forms resolvers accept ("8",
+         * "0x7f.1", "127.1") are written as a dotted quad, as curl does. */
+        struct in_addr in;
+        if (host[0] && strspn(host, "0123456789abcdefx.") == strlen(host) && inet_aton(host, &in)) {
+            free(host);
+            host = ak_strdup(inet_ntoa(in));
+        }
         ak_buf b = {0};
         ak_buf_printf(&b, "%s://%s", scheme, host);
         bool dflt = !port || (strcmp(scheme, "http") == 0 && strcmp(port, "80") == 0) ||
@@ -209,6 +256,23 @@ char *ak_url_normalize(const char *url)
     free(path);
     free(query);
     return out;
+}
+
+/* One pass can expose work for the next ("%2e" decodes to a dot segment
+ * that the next parse removes), so passes repeat until nothing changes. */
+char *ak_url_normalize(const char *url)
+{
+    char *cur = normalize_once(url);
+    for (int i = 0; cur && i < 4; i++) {
+        char *next = normalize_once(cur);
+        if (!next || strcmp(next, cur) == 0) {
+            free(next);
+            break;
+        }
+        free(cur);
+        cur = next;
+    }
+    return cur;
 }
 
 char *ak_url_host(const char *url)

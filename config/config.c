@@ -30,6 +30,9 @@ cf_config *cf_new(void)
     c->max_page_bytes = 8LL << 20;
     c->max_redirects = 5;
     c->retry_failed = 3;
+    c->max_articles = 5000;
+    c->max_run_bytes = 1LL << 30;
+    c->max_run_time_ms = 12 * 60 * 1000;
     c->busy_timeout_ms = 10000;
     c->lock_wait_ms = 60000;
     c->max_robots_bytes = 512 * 1024;
@@ -105,7 +108,8 @@ long long cf_parse_size(const char *s)
     if (*end && end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]) &&
         !(end[1] == 'i' && (end[2] == 'B' || !end[2])))
         return -1;
-    return (long long)(v * mult);
+    v *= mult;
+    return v >= 9.2e18 ? -1 : (long long)v; /* beyond long long: refused */
 }
 
 /* Parse state shared with the inih callbacks. */
@@ -203,6 +207,18 @@ static bool set_bool(parse_ctx *p, bool *dst, const char *v)
     return true;
 }
 
+/* A size where 0 means "no cap". */
+static bool set_size0(parse_ctx *p, long long *dst, const char *v)
+{
+    long long n = cf_parse_size(v);
+    if (n < 0) {
+        fail(p, p->line, "expected a size such as 0, 512k or 16M, got '%s'", v);
+        return false;
+    }
+    *dst = n;
+    return true;
+}
+
 static void set_str(char **dst, const char *v)
 {
     free(*dst);
@@ -227,6 +243,9 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "max_page_size") == 0) return set_size(p, &c->max_page_bytes, v);
     else if (strcmp(k, "max_redirects") == 0) return set_int(p, &c->max_redirects, v, 0, 20);
     else if (strcmp(k, "max_articles") == 0) return set_int(p, &c->max_articles, v, 0, INT_MAX);
+    else if (strcmp(k, "max_run_bytes") == 0) return set_size0(p, &c->max_run_bytes, v);
+    else if (strcmp(k, "max_run_time") == 0) return set_ms(p, &c->max_run_time_ms, v);
+    else if (strcmp(k, "max_store_size") == 0) return set_size0(p, &c->max_store_size, v);
     else if (strcmp(k, "max_per_feed") == 0) return set_int(p, &c->max_per_feed, v, 0, INT_MAX);
     else if (strcmp(k, "retry_failed") == 0) return set_int(p, &c->retry_failed, v, 0, 100);
     else if (strcmp(k, "busy_timeout") == 0) return set_ms(p, &c->busy_timeout_ms, v);
@@ -432,6 +451,9 @@ void cf_dump(const cf_config *c, FILE *fp)
     fprintf(fp, "max_page_size = %lld\n", c->max_page_bytes);
     fprintf(fp, "max_redirects = %d\n", c->max_redirects);
     fprintf(fp, "max_articles = %d\n", c->max_articles);
+    fprintf(fp, "max_run_bytes = %lld\n", c->max_run_bytes);
+    dump_ms(fp, "max_run_time", c->max_run_time_ms);
+    fprintf(fp, "max_store_size = %lld\n", c->max_store_size);
     fprintf(fp, "max_per_feed = %d\n", c->max_per_feed);
     fprintf(fp, "retry_failed = %d\n", c->retry_failed);
     dump_ms(fp, "busy_timeout", c->busy_timeout_ms);

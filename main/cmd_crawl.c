@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #define BATCH_WRITES 64       /* commit after this many writes... */
-#define BATCH_MS 2000         /* ...or this long after the batch began */
+#define BATCH_MS 1000         /* ...or this long after the batch began */
 #define MAX_SITEMAP_DEPTH 2   /* sitemap index -> sitemap -> urls */
 
 typedef struct crawl {
@@ -58,6 +58,10 @@ typedef struct crawl {
     int feeds_deferred;      /* host paused by Retry-After */
     int pages_disallowed;    /* robots.txt said no */
     int pages_deferred;      /* host paused by Retry-After */
+    char **pending;          /* URLs stored in the open batch, reported at commit */
+    size_t npending, cap_pending;
+    bool cap_run_logged;     /* a per-run cap (bytes, time) was reported */
+    int64_t t0;              /* crawl start (monotonic ms) */
 } crawl;
 
 typedef struct feed_job {
@@ -100,7 +104,8 @@ static void on_signal(int sig)
 
 static void store_fail(crawl *c, int code, char *err)
 {
-    ak_error("%s", err ? err : "store error");
+    ak_error("%s%s", err ? err : "store error",
+             code == ST_EFULL && c->cfg->max_store_size ? " (or raise max_store_size)" : "");
     free(err);
     if (!c->store_failed) ak_error("stopping the crawl: the store cannot be written");
     c->store_failed = true;
@@ -124,13 +129,27 @@ static bool batch_open(crawl *c)
     return true;
 }
 
+/* Articles are reported (and counted as new) only once their batch is
+ * committed: a crash can lose an uncommitted batch, never one that was
+ * reported as stored. */
 static void batch_commit(crawl *c)
 {
     if (!c->in_tx) return;
     char *err = NULL;
     int rc = st_commit(c->st, &err);
     c->in_tx = false;
-    if (rc) store_fail(c, rc, err);
+    if (rc) {
+        store_fail(c, rc, err);
+        if (c->npending)
+            ak_warn("%zu articles of the failed batch were not stored; the next run fetches them again",
+                    c->npending);
+    } else {
+        for (size_t i = 0; i < c->npending; i++) ak_info("stored %s", c->pending[i]);
+        c->new_articles += (int)c->npending;
+        c->progress.new_articles += (int)c->npending;
+    }
+    for (size_t i = 0; i < c->npending; i++) free(c->pending[i]);
+    c->npending = 0;
 }
 
 static void batch_wrote(crawl *c)
@@ -138,6 +157,23 @@ static void batch_wrote(crawl *c)
     c->batch_writes++;
     if (c->batch_writes >= BATCH_WRITES || ak_mono_ms() - c->batch_start >= BATCH_MS)
         batch_commit(c);
+}
+
+/* Per-run caps on bytes and time: a feed listing a million URLs, or a
+ * crawl of hosts that all crawl along, cannot make a run endless.  What is
+ * left waits for the next run. */
+static void check_run_caps(crawl *c)
+{
+    if (c->cap_run_logged) return;
+    cr_stats st;
+    cr_get_stats(c->f, &st);
+    const char *what = NULL;
+    if (c->cfg->max_run_bytes > 0 && (long long)st.bytes >= c->cfg->max_run_bytes) what = "max_run_bytes";
+    else if (c->cfg->max_run_time_ms > 0 && ak_mono_ms() - c->t0 >= c->cfg->max_run_time_ms) what = "max_run_time";
+    if (!what) return;
+    ak_notice("%s reached: stopping this run; the rest waits for the next one", what);
+    c->cap_run_logged = true;
+    cr_stop(c->f, 1);
 }
 
 /* ---- pages ---------------------------------------------------------------- */
@@ -169,6 +205,7 @@ static void on_page(const cr_response *r, void *ud)
     }
     c->progress.fetched++;
     ak_progress_draw(&c->progress, false);
+    check_run_caps(c);
     /* Not sent, or throttled: nothing is recorded, the next run asks again. */
     if (r->result == CR_EROBOTS) {
         ak_info("article %s: %s", j->url, r->error);
@@ -252,9 +289,11 @@ static void on_page(const cr_response *r, void *ud)
             store_fail(c, rc, err);
         } else {
             if (rc == 1) {
-                c->new_articles++;
-                c->progress.new_articles++;
-                ak_info("stored %s (%zu paragraphs)", j->url, a.paragraphs);
+                if (c->npending == c->cap_pending) {
+                    c->cap_pending = c->cap_pending ? c->cap_pending * 2 : 64;
+                    c->pending = ak_realloc(c->pending, c->cap_pending * sizeof *c->pending);
+                }
+                c->pending[c->npending++] = ak_strdup(j->url);
             } else {
                 c->skipped++;
                 ak_info("already stored as #%lld: %s", (long long)art.id, j->url);
@@ -309,7 +348,7 @@ static int on_entry(const pf_entry *e, void *ud)
                                       c->cfg->max_articles);
         c->cap_logged = true;
         free(url);
-        return 0;
+        return 1; /* stop reading this feed: nothing more will be queued */
     }
     page_job *j = ak_calloc(1, sizeof *j);
     j->c = c;
@@ -419,6 +458,7 @@ static void on_feed(const cr_response *r, void *ud)
     crawl *c = fj->c;
     if (fj->depth == 0) c->progress.feeds_done++;
     ak_progress_draw(&c->progress, false);
+    check_run_caps(c);
     if (r->result == CR_ESTOPPED || c->store_failed) goto done;
     if (r->result == CR_EDEFERRED) {
         feed_deferred(c, fj, r->error, r);
@@ -690,7 +730,7 @@ int cmd_crawl(int argc, char **argv)
     }
     char *ua = user_agent(cfg);
     char *token = rb_agent_token(ua);
-    crawl cr = {.cfg = cfg, .st = st};
+    crawl cr = {.cfg = cfg, .st = st, .t0 = ak_mono_ms()};
     cr_hooks hooks = {.robots_load = hook_robots_load, .robots_save = hook_robots_save,
                       .host_paused = hook_host_paused, .udata = &cr};
     cr_options o = {
@@ -710,6 +750,14 @@ int cmd_crawl(int argc, char **argv)
         .max_retry_wait_ms = cfg->max_retry_wait_ms,
         .hooks = &hooks,
     };
+    if (cfg->max_store_size > 0 && (code = st_set_max_size(st, cfg->max_store_size, &err)) != 0) {
+        ak_error("%s", err);
+        free(err);
+        st_close(st);
+        cf_free(cfg);
+        ak_lock_release(lockfd);
+        return AK_EXIT_STORE;
+    }
     cr.f = cr_new(&o, &err);
     free(ua);
     free(token);
@@ -777,6 +825,7 @@ int cmd_crawl(int argc, char **argv)
     st_close(st);
     ak_lock_release(lockfd);
     ak_strset_free(&cr.queued);
+    free(cr.pending);
     cf_free(cfg);
     if (cr.store_failed) return AK_EXIT_STORE;
     if (signals_seen) return AK_EXIT_PARTIAL;

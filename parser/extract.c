@@ -651,6 +651,16 @@ static void meta_free(meta *m)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) free(*f[i]);
 }
 
+/* Text from the DOM is decoded already: only white space is folded (a
+ * headline may legitimately read "a <b" or "&amp;"). */
+static void set_once_text(char **dst, const char *v)
+{
+    if (*dst || !v) return;
+    char *t = ak_text_clean(v);
+    if (*t) *dst = t;
+    else free(t);
+}
+
 static void set_once(char **dst, const char *v)
 {
     if (!*dst && v && *v) {
@@ -922,7 +932,7 @@ static bool scan_enter(xmlNode *n, void *ud)
         if (strcmp(name, "title") == 0) {
             if (!m->title_tag) {
                 char *t = node_text(n);
-                set_once(&m->title_tag, t);
+                set_once_text(&m->title_tag, t);
                 free(t);
             }
             return false;

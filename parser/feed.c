@@ -701,6 +701,9 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
             pos += n;
         }
         if (!s->stopped) xmlParseChunk(ctxt, NULL, 0, 1);
+        /* A DOCTYPE makes libxml2 build a document to hold the DTD; the
+         * context does not own it. */
+        if (ctxt->myDoc) xmlFreeDoc(ctxt->myDoc);
         xmlFreeParserCtxt(ctxt);
     }
     if (s->is_news && info->format && strcmp(info->format, "sitemap") == 0) info->format = "news-sitemap";

@@ -325,6 +325,22 @@ void st_close(st_store *st)
     free(st);
 }
 
+int st_set_max_size(st_store *st, long long bytes, char **err)
+{
+    sqlite3_stmt *s;
+    int page = 4096;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW) page = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+    }
+    char q[80];
+    /* 2^31 pages is SQLite's own upper bound (and "no cap"). */
+    long long pages = bytes > 0 ? (bytes + page - 1) / page : 2147483646LL;
+    if (pages > 2147483646LL) pages = 2147483646LL;
+    snprintf(q, sizeof q, "PRAGMA max_page_count = %lld", pages);
+    return exec(st, q, "setting the size cap", err);
+}
+
 int st_begin(st_store *st, char **err)
 {
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);

@@ -86,6 +86,10 @@ typedef struct st_feed {
 st_store *st_open(const char *location, int flags, int busy_ms, int *code, char **err);
 void st_close(st_store *st);
 
+/* Caps the store's size (a quota): writes beyond it fail with ST_EFULL,
+ * exactly as on a full disk.  0 removes the cap.  Returns 0 or an st_err. */
+int st_set_max_size(st_store *st, long long bytes, char **err);
+
 /* Transactions: a crawl groups its writes in batches. */
 int st_begin(st_store *st, char **err);
 int st_commit(st_store *st, char **err);

@@ -42,7 +42,12 @@ report() { # name, output file, exit status
 if [ "$mode" != it ]; then
     for t in "$@"; do
         out="$logdir/$(basename "$t").out"
-        CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$out" 2>&1
+        case "$(basename "$t")" in
+        replay_*) # saved fuzz inputs (crashes once found) must not crash again
+            name=$(basename "$t" | sed 's/^replay_//')
+            "$t" $(find tests/fuzz/regressions/"$name" -type f 2>/dev/null | sort) > "$out" 2>&1 ;;
+        *) CMOCKA_MESSAGE_OUTPUT=TAP "$t" > "$out" 2>&1 ;;
+        esac
         report "$t" "$out" $?
     done
 fi

@@ -155,6 +155,8 @@ static void test_units(void **state)
     assert_int_equal(cf_parse_size("1GiB"), 1LL << 30);
     assert_int_equal(cf_parse_size("12MB"), 12 << 20);
     assert_int_equal(cf_parse_size("12 parsecs"), -1);
+    assert_int_equal(cf_parse_size("777777777777777777777G"), -1); /* found by fuzzing */
+    assert_int_equal(cf_parse_ms("1e300h"), -1);
 }
 
 int main(void)

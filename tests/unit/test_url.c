@@ -52,6 +52,9 @@ static void test_normalize_dot_segments_and_escapes(void **state)
     /* A raw Arabic slug and its percent-encoded form are the same article. */
     expect_norm("https://x.ma/مقال", "https://x.ma/%D9%85%D9%82%D8%A7%D9%84");
     expect_norm("https://x.ma/a b", "https://x.ma/a%20b");
+    expect_norm("https://x.ma/%2%44", "https://x.ma/%252D");   /* found by fuzzing */
+    expect_norm("https://x.ma/100%", "https://x.ma/100%25");
+    expect_norm("https://x.ma/a/%2e/%2E%2e/b", "https://x.ma/b");   /* found by fuzzing */
 }
 
 static void test_normalize_tracking(void **state)
@@ -73,6 +76,15 @@ static void test_normalize_rejects(void **state)
     expect_norm("", NULL);
     expect_norm(NULL, NULL);
     expect_norm("http://", NULL);
+    /* curl decodes escapes in host names: a raw byte must not come out. */
+    expect_norm("https://x.m%AFa/", NULL);
+    expect_norm("https://x.m\xAF" "a/", NULL);
+    expect_norm("https://exa mple.ma/", NULL);
+    expect_norm("https://../x", NULL);       /* found by fuzzing */
+    expect_norm("https://x..ma/", NULL);
+    expect_norm("https://8./m", "https://0.0.0.8/m");   /* found by fuzzing */
+    expect_norm("http://0x7f.1:8642/a", "http://127.0.0.1:8642/a");
+    expect_norm("http://[::1]:8080/a", "http://[::1]:8080/a");
 }
 
 static void test_resolve(void **state)

@@ -1,0 +1,3 @@
+build-asan/common/buf.o: common/buf.c common/buf.h common/mem.h
+common/buf.h:
+common/mem.h:

@@ -1,0 +1,2 @@
+build-asan/common/mem.o: common/mem.c common/mem.h
+common/mem.h:

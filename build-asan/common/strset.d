@@ -1,0 +1,3 @@
+build-asan/common/strset.o: common/strset.c common/strset.h common/mem.h
+common/strset.h:
+common/mem.h:

@@ -1,0 +1,2 @@
+build-asan/common/timeutil.o: common/timeutil.c common/timeutil.h
+common/timeutil.h:

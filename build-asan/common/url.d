@@ -1,0 +1,5 @@
+build-asan/common/url.o: common/url.c common/url.h common/buf.h \
+ common/mem.h
+common/url.h:
+common/buf.h:
+common/mem.h:

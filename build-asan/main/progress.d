@@ -1,0 +1,5 @@
+build-asan/main/progress.o: main/progress.c main/progress.h common/log.h \
+ common/timeutil.h
+main/progress.h:
+common/log.h:
+common/timeutil.h:

@@ -1,0 +1,5 @@
+build-asan/tests/test_extract: tests/unit/test_extract.c common/buf.h \
+ common/timeutil.h parser/extract.h
+common/buf.h:
+common/timeutil.h:
+parser/extract.h:

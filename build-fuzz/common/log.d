@@ -1,0 +1,5 @@
+build-fuzz/common/log.o: common/log.c common/log.h common/buf.h
+
+common/log.h:
+
+common/buf.h:

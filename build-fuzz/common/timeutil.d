@@ -1,0 +1,3 @@
+build-fuzz/common/timeutil.o: common/timeutil.c common/timeutil.h
+
+common/timeutil.h:

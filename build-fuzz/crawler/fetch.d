@@ -1,0 +1,14 @@
+build-fuzz/crawler/fetch.o: crawler/fetch.c crawler/fetch.h common/buf.h \
+  common/log.h common/mem.h common/timeutil.h common/url.h
+
+crawler/fetch.h:
+
+common/buf.h:
+
+common/log.h:
+
+common/mem.h:
+
+common/timeutil.h:
+
+common/url.h:
