@@ -2,6 +2,7 @@
 #include "config/config.h"
 #include "common/buf.h"
 #include "common/mem.h"
+#include "common/netaddr.h"
 #include "common/version.h"
 
 #include <ctype.h>
@@ -70,6 +71,7 @@ void cf_free(cf_config *c)
     free(c->user_agent);
     free(c->contact);
     free(c->from);
+    free(c->allow_private);
     free(c);
 }
 
@@ -232,6 +234,19 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "user_agent") == 0) set_str(&c->user_agent, v);
     else if (strcmp(k, "contact") == 0) set_str(&c->contact, v);
     else if (strcmp(k, "from") == 0) set_str(&c->from, v);
+    else if (strcmp(k, "allow_private") == 0) {
+        ak_cidr_list l = {0};
+        const char *bad = NULL;
+        size_t badlen = 0;
+        int rc = ak_cidr_list_parse(&l, v, &bad, &badlen);
+        ak_cidr_list_free(&l);
+        if (rc != 0) {
+            fail(p, p->line, "allow_private: '%.*s' is not an address or network (such as 127.0.0.1, "
+                             "10.0.0.0/8 or ::1)", (int)badlen, bad);
+            return 0;
+        }
+        set_str(&c->allow_private, v);
+    }
     else if (strcmp(k, "max_transfers") == 0) return set_int(p, &c->max_transfers, v, 1, 1024);
     else if (strcmp(k, "max_per_host") == 0) return set_int(p, &c->max_per_host, v, 1, 64);
     else if (strcmp(k, "delay") == 0) return set_ms(p, &c->delay_ms, v);
@@ -440,6 +455,7 @@ void cf_dump(const cf_config *c, FILE *fp)
     if (c->user_agent) fprintf(fp, "user_agent = %s\n", c->user_agent);
     fprintf(fp, "contact = %s\n", c->contact ? c->contact : "");
     if (c->from) fprintf(fp, "from = %s\n", c->from);
+    if (c->allow_private) fprintf(fp, "allow_private = %s\n", c->allow_private);
     fprintf(fp, "max_transfers = %d\n", c->max_transfers);
     fprintf(fp, "max_per_host = %d\n", c->max_per_host);
     dump_ms(fp, "delay", c->delay_ms);

@@ -67,6 +67,7 @@ typedef struct cf_config {
     long long max_run_bytes; /* bytes downloaded per run (1 GiB), 0 = no cap */
     int max_run_time_ms;   /* wall time per run (12 min), 0 = no cap */
     long long max_store_size; /* store size quota in bytes, 0 = none */
+    char *allow_private;   /* non-public networks that may be fetched from, or NULL */
     int max_per_feed;      /* newest entries taken per feed per run, 0 = all */
     int retry_failed;      /* attempts on a failing article URL (3) */
     int busy_timeout_ms;   /* wait for a store locked by another writer (10 s) */

@@ -12,6 +12,7 @@
 #include "crawler/fetch.h"
 #include "common/buf.h"
 #include "common/log.h"
+#include "common/netaddr.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
 #include "common/url.h"
@@ -32,8 +33,10 @@
 typedef struct host host;
 typedef struct origin origin;
 
+typedef struct cr_fetcher cr_fetcher;
 typedef struct xfer {
     struct xfer *next;          /* next in a host queue or an origin's wait list */
+    cr_fetcher *f;              /* the fetcher (for the connection guard) */
     struct xfer *rprev, *rnext; /* running list links */
     host *h;                    /* host of the current hop */
     char *url;                  /* URL the caller asked for */
@@ -60,6 +63,7 @@ typedef struct xfer {
     double seconds;             /* transfer time of the hops so far */
     int holds;                  /* times re-sent after a short Retry-After */
     char errbuf[CURL_ERROR_SIZE];
+    char *blocked;              /* why the SSRF guard refused a connection, or NULL */
 } xfer;
 
 enum { O_UNKNOWN, O_FETCHING, O_READY };
@@ -116,6 +120,7 @@ struct cr_fetcher {
     bool freeing;               /* inside cr_free: answer, do not re-queue */
     xfer *running;              /* transfers in the multi handle */
     cr_stats stats;             /* counters */
+    ak_cidr_list allow;         /* allow_private, parsed */
 };
 
 static const char *const accept_hdr[CR_NKINDS] = {
@@ -147,6 +152,20 @@ cr_fetcher *cr_new(const cr_options *o, char **err)
     if (f->o.max_bytes[CR_ROBOTS] <= 0) f->o.max_bytes[CR_ROBOTS] = RB_MAX_BYTES;
     if (o->hooks) f->hooks = *o->hooks;
     f->o.hooks = NULL;
+    const char *bad = NULL;
+    size_t badlen = 0;
+    if (o->allow_private && ak_cidr_list_parse(&f->allow, o->allow_private, &bad, &badlen) != 0) {
+        ak_buf b = {0};
+        ak_buf_printf(&b, "allow_private: '%.*s' is not an address or network", (int)badlen, bad);
+        *err = ak_buf_steal(&b);
+        free((char *)f->o.user_agent);
+        free((char *)f->o.from);
+        free((char *)f->o.robots_agent);
+        ak_cidr_list_free(&f->allow);
+        free(f);
+        return NULL;
+    }
+    f->o.allow_private = NULL;
     f->multi = curl_multi_init();
     if (!f->multi) {
         *err = ak_strdup("cannot create a libcurl multi handle");
@@ -335,6 +354,7 @@ static void xfer_free(xfer *x)
     free(x->seen);
     free(x->etag);
     free(x->last_modified);
+    free(x->blocked);
     ak_buf_free(&x->body);
     free(x);
 }
@@ -605,6 +625,29 @@ static void add_header(xfer *x, const char *name, const char *value)
     ak_buf_free(&b);
 }
 
+/* The SSRF guard: libcurl asks here for every socket it connects, with
+ * the address it resolved, so a name that resolves to the operator's own
+ * network (or changes its answer after a check) is refused at the one
+ * moment that counts. */
+static curl_socket_t open_guarded(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    xfer *x = ud;
+    if (purpose == CURLSOCKTYPE_IPCXN) {
+        const char *kind = ak_addr_special(&a->addr);
+        if (kind && !ak_cidr_list_match(&x->f->allow, &a->addr)) {
+            char ip[64];
+            ak_addr_text(&a->addr, ip, sizeof ip);
+            ak_buf b = {0};
+            ak_buf_printf(&b, "refused to connect to %s, %s %s address (SSRF guard; allow it with "
+                              "allow_private)", ip, strchr("aeiou", kind[0]) ? "an" : "a", kind);
+            free(x->blocked);
+            x->blocked = ak_buf_steal(&b);
+            return CURL_SOCKET_BAD;
+        }
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
 static bool start(cr_fetcher *f, xfer *x)
 {
     if (!ak_url_is_http(x->cur) || !x->h->name[0]) {
@@ -647,6 +690,11 @@ static bool start(cr_fetcher *f, xfer *x)
     if (x->kind != CR_ROBOTS) curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->cap);
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    x->f = f;
+    free(x->blocked); /* a new hop: only its own connections count */
+    x->blocked = NULL;
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_guarded);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
     if (x->h->insecure) {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -878,7 +926,10 @@ static void finish(cr_fetcher *f, CURL *e, CURLcode rc)
     }
     free(next);
     ak_buf msg = {0};
-    if (res == CR_ETOOBIG) ak_buf_printf(&msg, "body larger than %lld bytes (cut off)", x->cap);
+    if (res != CR_OK && res != CR_ETOOBIG && x->blocked) {
+        res = CR_EBLOCKED;
+        ak_buf_puts(&msg, x->blocked);
+    } else if (res == CR_ETOOBIG) ak_buf_printf(&msg, "body larger than %lld bytes (cut off)", x->cap);
     else if (res != CR_OK) ak_buf_puts(&msg, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
     answer(f, x, res, res == CR_OK ? NULL : msg.data);
     ak_buf_free(&msg);
@@ -972,6 +1023,7 @@ void cr_free(cr_fetcher *f)
     free(f->hosts);
     free(f->origins);
     curl_multi_cleanup(f->multi);
+    ak_cidr_list_free(&f->allow);
     free((char *)f->o.user_agent);
     free((char *)f->o.from);
     free((char *)f->o.robots_agent);

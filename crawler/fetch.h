@@ -64,7 +64,9 @@ typedef enum cr_result {
     CR_ESTOPPED,      /* the fetcher was stopped before the transfer ended */
     CR_EOTHER,        /* anything else (message in error) */
     CR_EROBOTS,       /* not sent: robots.txt disallows it (or could not be read: see error) */
-    CR_EDEFERRED      /* not sent: the host asked us to wait longer than max_retry_wait_ms */
+    CR_EDEFERRED,     /* not sent: the host asked us to wait longer than max_retry_wait_ms */
+    CR_EBLOCKED       /* not connected: the address is loopback, private, link-local,
+                         multicast or reserved and not in allow_private (SSRF guard) */
 } cr_result;
 
 /* A robots.txt as the cache hooks keep it. */
@@ -107,6 +109,11 @@ typedef struct cr_options {
     int max_retry_wait_ms;      /* longest Retry-After waited for within the run */
     int default_retry_after_s;  /* pause after a 429 without Retry-After (0 = 60) */
     const cr_hooks *hooks;      /* persistence callbacks (copied), or NULL */
+    const char *allow_private;  /* networks that may be connected to although not
+                                   public ("127.0.0.1 10.0.0.0/8 ::1"), or NULL: by
+                                   default every connection goes to a public
+                                   address only, checked on the address actually
+                                   connected to (after DNS, every redirect hop) */
 } cr_options;
 
 typedef struct cr_request {

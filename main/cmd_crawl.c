@@ -749,6 +749,7 @@ int cmd_crawl(int argc, char **argv)
         .robots_agent = *token ? token : "akhbar",
         .max_retry_wait_ms = cfg->max_retry_wait_ms,
         .hooks = &hooks,
+        .allow_private = cfg->allow_private,
     };
     if (cfg->max_store_size > 0 && (code = st_set_max_size(st, cfg->max_store_size, &err)) != 0) {
         ak_error("%s", err);

@@ -325,6 +325,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--root', required=True)
     ap.add_argument('--port', type=int, default=0)
+    ap.add_argument('--bind', default='127.0.0.1', help='address to listen on (a loopback one)')
     ap.add_argument('--routes')
     ap.add_argument('--log')
     ap.add_argument('--tls', nargs=2, metavar=('CERT', 'KEY'))
@@ -332,7 +333,7 @@ def main():
     if ARGS.routes:
         with open(ARGS.routes, encoding='utf-8') as f:
             ROUTES = json.load(f)
-    srv = Server(('127.0.0.1', ARGS.port), Handler)
+    srv = Server((ARGS.bind, ARGS.port), Handler)
     if ARGS.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(ARGS.tls[0], ARGS.tls[1])

@@ -7,8 +7,11 @@ set -u
 : "${AKHBAR:=$(pwd)/build/akhbar}"
 : "${AKHBAR_SRC:=$(pwd)}"
 TMP=$(mktemp -d)
-# Tests never read the machine's own akhbar config layers.
-export AKHBAR_SYSTEM_CONFIG=/nonexistent XDG_CONFIG_HOME="$TMP/xdg"
+# Tests never read the machine's own akhbar config layers; their system
+# layer allows the loopback fixture servers explicitly (the SSRF guard
+# refuses non-public addresses by default).
+printf '[crawl]\nallow_private = 127.0.0.0/8 ::1\n' > "$TMP/lib-system.conf"
+export AKHBAR_SYSTEM_CONFIG="$TMP/lib-system.conf" XDG_CONFIG_HOME="$TMP/xdg"
 unset AKHBAR_CONFIG
 SRV_PIDS=""
 cleanup() {

@@ -57,7 +57,7 @@ if bad:
     })
 json.dump(routes, open(a.routes, 'w'))
 with open(a.conf, 'w') as f:
-    f.write('[crawl]\ndb = @DB@\ndelay = 200ms\nmax_per_host = 2\nconnect_timeout = 2s\ntimeout = 3s\n'
+    f.write('[crawl]\ndb = @DB@\nallow_private = 127.0.0.1\ndelay = 200ms\nmax_per_host = 2\nconnect_timeout = 2s\ntimeout = 3s\n'
             'low_speed_limit = 100\nlow_speed_time = 2s\nmax_feed_size = 2M\n')
     for h in hosts + bad:
         f.write('[feed %s]\nurl = http://%s:@PORT@/feed.xml\n' % (h.split('.')[0], h))
