@@ -250,6 +250,44 @@ static char *convert(const char *in, size_t len, const char *from, size_t *out_l
     return ak_buf_steal(&b);
 }
 
+/* Text that is UTF-8 with a few damaged bytes (a truncated sequence, one
+ * stray Latin-1 byte): many well-formed multi-byte sequences and at most
+ * one invalid byte for 20 of them.  Such text is read as UTF-8 with U+FFFD
+ * for the damage rather than reinterpreted byte by byte. */
+static bool mostly_utf8(const char *data, size_t len)
+{
+    size_t good = 0, bad = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)data[i];
+        if (c < 0x80) { /* NUL bytes count as neither: they become U+FFFD */
+            i++;
+            continue;
+        }
+        int cp;
+        size_t n = ak_utf8_next(data + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1) bad++;
+        else good++;
+        i += n;
+    }
+    return bad == 0 || (good >= 8 && bad * 20 <= good);
+}
+
+/* UTF-16 without a byte-order mark: many NUL bytes, nearly all on one side
+ * of each pair (ASCII characters such as the markup). */
+static const char *utf16_by_nuls(const char *d, size_t len)
+{
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!d[i]) {
+            if (i & 1) odd++;
+            else even++;
+        }
+    if ((even + odd) * 4 < len) return NULL;
+    if (odd > 8 * even) return "utf-16le";
+    if (even > 8 * odd) return "utf-16be";
+    return NULL;
+}
+
 const char *pc_detect(const char *data, size_t len, const char *http_ctype, pc_kind kind,
                       size_t *bom, bool *valid_utf8)
 {
@@ -273,6 +311,9 @@ const char *pc_detect(const char *data, size_t len, const char *http_ctype, pc_k
     if (len >= 4 && u[0] == '<' && u[1] == 0 && u[2] == '?' && u[3] == 0) return "utf-16le";
     if (len >= 4 && u[0] == 0 && u[1] == '<' && u[2] == 0 && u[3] == '?') return "utf-16be";
     bool valid = ak_utf8_valid(data, len);
+    const char *wide = valid ? NULL : utf16_by_nuls(data, len);
+    if (wide) return wide;
+    bool utf8ish = valid || mostly_utf8(data, len);
     char hb[64], db[64];
     const char *cands[2] = {pc_canonical(pc_ctype_charset(http_ctype, hb, sizeof hb)),
                             pc_canonical(kind == PC_XML ? xml_decl_charset(data, len, db, sizeof db)
@@ -281,9 +322,9 @@ const char *pc_detect(const char *data, size_t len, const char *http_ctype, pc_k
     for (int i = 0; i < 2 && !enc; i++) {
         const char *c = cands[i];
         if (!c) continue;
-        if (strcmp(c, "utf-8") == 0 && !valid) continue;   /* declared wrongly */
+        if (strcmp(c, "utf-8") == 0 && !utf8ish) continue; /* declared wrongly */
         if (strncmp(c, "utf-16", 6) == 0) continue;         /* no BOM, no NULs: wrong */
-        if (valid && strcmp(c, "utf-8") != 0) {
+        if (utf8ish && strcmp(c, "utf-8") != 0) {
             /* "iso-8859-1" or "windows-1256" on bytes that are valid,
              * non-ASCII UTF-8 is a common lie: legacy text almost never
              * forms valid multi-byte sequences by chance. */
@@ -293,8 +334,8 @@ const char *pc_detect(const char *data, size_t len, const char *http_ctype, pc_k
         }
         enc = c;
     }
-    if (!enc) enc = valid ? "utf-8" : sniff_single_byte(data, len);
-    else if (!valid) enc = check_single_byte(enc, data, len);
+    if (!enc) enc = utf8ish ? "utf-8" : sniff_single_byte(data, len);
+    else if (!utf8ish) enc = check_single_byte(enc, data, len);
     *valid_utf8 = valid && strcmp(enc, "utf-8") == 0;
     return enc;
 }

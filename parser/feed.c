@@ -125,38 +125,38 @@ static enum el classify(enum ns ns, const char *n)
     switch (ns) {
     case N_NONE: case N_ATOM: case N_ATOM03: case N_RSS1: case N_RSS090: case N_SITEMAP:
         for (size_t i = 0; i < sizeof plain_names / sizeof plain_names[0]; i++)
-            if (n[0] == plain_names[i].name[0] && strcmp(n, plain_names[i].name) == 0)
-                return plain_names[i].k;
+            if ((n[0] | 0x20) == (plain_names[i].name[0] | 0x20) && strcasecmp(n, plain_names[i].name) == 0)
+                return plain_names[i].k; /* <PubDate>, <Title>: feedparser accepts any case */
         return E_UNKNOWN;
     case N_DC:
-        if (!strcmp(n, "creator")) return E_DC_CREATOR;
-        if (!strcmp(n, "date")) return E_DC_DATE;
-        if (!strcmp(n, "subject")) return E_DC_SUBJECT;
-        if (!strcmp(n, "title")) return E_DC_TITLE;
-        if (!strcmp(n, "description")) return E_DC_DESCRIPTION;
-        if (!strcmp(n, "language")) return E_DC_LANGUAGE;
+        if (!strcasecmp(n, "creator")) return E_DC_CREATOR;
+        if (!strcasecmp(n, "date")) return E_DC_DATE;
+        if (!strcasecmp(n, "subject")) return E_DC_SUBJECT;
+        if (!strcasecmp(n, "title")) return E_DC_TITLE;
+        if (!strcasecmp(n, "description")) return E_DC_DESCRIPTION;
+        if (!strcasecmp(n, "language")) return E_DC_LANGUAGE;
         return E_UNKNOWN;
     case N_DCTERMS:
-        if (!strcmp(n, "issued")) return E_DCT_ISSUED;
-        if (!strcmp(n, "created")) return E_DCT_CREATED;
-        if (!strcmp(n, "modified")) return E_DCT_MODIFIED;
+        if (!strcasecmp(n, "issued")) return E_DCT_ISSUED;
+        if (!strcasecmp(n, "created")) return E_DCT_CREATED;
+        if (!strcasecmp(n, "modified")) return E_DCT_MODIFIED;
         return E_UNKNOWN;
     case N_CONTENT:
-        return strcmp(n, "encoded") == 0 ? E_ENCODED : E_UNKNOWN;
+        return strcasecmp(n, "encoded") == 0 ? E_ENCODED : E_UNKNOWN;
     case N_MEDIA:
-        if (!strcmp(n, "content")) return E_MEDIA_CONTENT;
-        if (!strcmp(n, "thumbnail")) return E_MEDIA_THUMBNAIL;
-        if (!strcmp(n, "group")) return E_MEDIA_GROUP;
+        if (!strcasecmp(n, "content")) return E_MEDIA_CONTENT;
+        if (!strcasecmp(n, "thumbnail")) return E_MEDIA_THUMBNAIL;
+        if (!strcasecmp(n, "group")) return E_MEDIA_GROUP;
         return E_UNKNOWN;
     case N_NEWS:
-        if (!strcmp(n, "title")) return E_NEWS_TITLE;
-        if (!strcmp(n, "publication_date")) return E_NEWS_PUBDATE;
-        if (!strcmp(n, "language")) return E_NEWS_LANGUAGE;
-        if (!strcmp(n, "keywords")) return E_NEWS_KEYWORDS;
+        if (!strcasecmp(n, "title")) return E_NEWS_TITLE;
+        if (!strcasecmp(n, "publication_date")) return E_NEWS_PUBDATE;
+        if (!strcasecmp(n, "language")) return E_NEWS_LANGUAGE;
+        if (!strcasecmp(n, "keywords")) return E_NEWS_KEYWORDS;
         return E_NEWS_OTHER;
     case N_IMAGE:
-        if (!strcmp(n, "image")) return E_IMAGE_IMAGE;
-        if (!strcmp(n, "loc")) return E_IMAGE_LOC;
+        if (!strcasecmp(n, "image")) return E_IMAGE_IMAGE;
+        if (!strcasecmp(n, "loc")) return E_IMAGE_LOC;
         return E_UNKNOWN;
     default:
         return E_UNKNOWN;
@@ -178,7 +178,9 @@ enum role {
     R_ROOT,    /* <rss>, <rdf:RDF>: items and channel below */
     R_CHANNEL, /* <channel>, Atom <feed>, <urlset>: feed-level fields below */
     R_ITEM,    /* the open entry */
-    R_AUTHOR,  /* Atom <author>: name and email below */
+    R_AUTHOR,  /* Atom <author> of the entry: name and email below */
+    R_FAUTHOR, /* Atom <author> of the feed or of an entry's <source> */
+    R_SOURCE,  /* Atom <source> of an entry: only its author is read */
     R_GROUP,   /* media:group, media:content, news:news, image:image: fields of the entry below */
     R_INSIDE,  /* an element inside captured content */
     R_VOID,    /* an HTML void element inside captured content */
@@ -188,7 +190,7 @@ enum role {
 /* What the captured text becomes. */
 enum field {
     F_NONE, F_TITLE, F_LINK, F_ID, F_PUB, F_UPD, F_AUTHOR, F_AUTHOR_NAME, F_AUTHOR_EMAIL,
-    F_SUMMARY, F_CONTENT, F_CATEGORY, F_KEYWORDS, F_LANGUAGE, F_ENCL_URL,
+    F_SUMMARY, F_CONTENT, F_CATEGORY, F_KEYWORDS, F_LANGUAGE, F_ENCL_URL, F_ALT_AUTHOR,
     F_CH_TITLE, F_CH_LINK, F_CH_LANGUAGE, F_CH_UPDATED
 };
 
@@ -208,6 +210,7 @@ typedef struct frame {
 
 typedef struct entry_acc {
     ak_buf id, title, link, author, author_email, summary, content, language;
+    ak_buf src_author;     /* author of an Atom <source>, inherited when none of its own */
     int64_t published, updated;
     int title_prio, link_prio, id_prio, pub_prio, sum_prio, content_prio; /* better sources win */
     int permalink;         /* guid isPermaLink: -1 absent, 0 false, 1 true */
@@ -248,6 +251,7 @@ typedef struct state {
     entry_acc e;             /* entry being built */
     int ch_updated_prio;     /* priority of the feed date found */
     char *ch_lang;           /* xml:lang of the root or channel (owned) */
+    char *feed_author;       /* Atom feed-level author, inherited by entries (owned) */
     bool stopped;            /* callback asked to stop, or not a feed */
     struct { const xmlChar *uri; enum ns id; } nscache[8]; /* URI pointer -> namespace */
     int nscache_next;        /* next slot to replace */
@@ -550,7 +554,7 @@ static const char *guess_type(const char *url)
 static void entry_reset(entry_acc *e)
 {
     ak_buf *bufs[] = {&e->id, &e->title, &e->link, &e->author, &e->author_email,
-                      &e->summary, &e->content, &e->language};
+                      &e->summary, &e->content, &e->language, &e->src_author};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) ak_buf_clear(bufs[i]);
     for (size_t i = 0; i < e->ncats; i++) free(e->cats[i]);
     for (size_t i = 0; i < e->nencl; i++) {
@@ -568,7 +572,7 @@ static void entry_free(entry_acc *e)
 {
     entry_reset(e);
     ak_buf *bufs[] = {&e->id, &e->title, &e->link, &e->author, &e->author_email,
-                      &e->summary, &e->content, &e->language};
+                      &e->summary, &e->content, &e->language, &e->src_author};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) ak_buf_free(bufs[i]);
 }
 
@@ -581,18 +585,23 @@ static void add_enclosure(state *s, const char *url, const char *type, const cha
         free(abs);
         return;
     }
-    for (size_t i = 0; i < e->nencl; i++)
-        if (strcmp(e->encl[i].url, abs) == 0) {
-            free(abs);
-            return;
-        }
-    const char *t = type && *type ? type : guess_type(abs);
     int64_t len = -1;
     if (length && *length) {
         char *end;
         long long v = strtoll(length, &end, 10);
         if (end != length && *end == '\0' && v >= 0) len = v;
     }
+    for (size_t i = 0; i < e->nencl; i++)
+        if (strcmp(e->encl[i].url, abs) == 0) { /* the same file twice: merge what is known */
+            if (e->encl[i].length < 0) e->encl[i].length = len;
+            if (type && *type && (!e->encl[i].type || strcmp(e->encl[i].type, guess_type(abs) ? guess_type(abs) : "") == 0)) {
+                free((char *)e->encl[i].type);
+                e->encl[i].type = ak_strdup(type);
+            }
+            free(abs);
+            return;
+        }
+    const char *t = type && *type ? type : guess_type(abs);
     e->encl[e->nencl].url = abs;
     e->encl[e->nencl].type = t ? ak_strdup(t) : NULL;
     e->encl[e->nencl].length = len;
@@ -628,10 +637,28 @@ static int64_t parse_date(state *s, const char *txt, bool feed_level)
     return t;
 }
 
-/* "me@x (Name)" -> "Name"; "Name <me@x>" -> "Name"; "me@x" stays. */
+/* A byline word before the name ("By", "Par", "بقلم"): not part of it. */
+static const char *skip_byline(const char *c)
+{
+    static const char *const words[] = {"by ", "by:", "par ", "par:", "بقلم ", "بقلم:", "كتبه ", "كتبه:"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (strncasecmp(c, words[i], n) == 0 && c[n]) {
+            c += n;
+            while (*c == ' ' || *c == ':') c++;
+            return *c ? c : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* "me@x (Name)" -> "Name"; "Name <me@x>" -> "Name"; "Par Name" -> "Name";
+ * "me@x" stays. */
 static void clean_author(ak_buf *out, const char *raw)
 {
-    char *c = text_value(raw, M_GUESS);
+    char *full = text_value(raw, M_GUESS);
+    const char *c = skip_byline(full);
+    if (!c) c = full;
     const char *open = strchr(c, '('), *close = strrchr(c, ')');
     const char *lt = strchr(c, '<'), *at = strchr(c, '@');
     ak_buf_clear(out);
@@ -642,7 +669,7 @@ static void clean_author(ak_buf *out, const char *raw)
     } else {
         ak_buf_puts(out, c);
     }
-    free(c);
+    free(full);
 }
 
 static void emit_entry(state *s)
@@ -666,7 +693,12 @@ static void emit_entry(state *s)
         if (!has_scheme(raw) && (raw[0] == '/' || e->permalink == 1)) id = resolve(s, raw);
         if (!id) id = ak_strdup(raw);
     }
-    const char *author = e->author.len ? e->author.data : e->author_email.len ? e->author_email.data : NULL;
+    /* Atom (RFC 4287, 4.1.2): an entry without an author takes its
+     * source's, else the feed's. */
+    const char *author = e->author.len         ? e->author.data
+                         : e->author_email.len ? e->author_email.data
+                         : e->src_author.len   ? e->src_author.data
+                                               : s->feed_author;
     const char *lang = e->language.len ? e->language.data : cur_lang(s, s->item_depth);
     pf_entry out = {
         .id = id,
@@ -764,10 +796,16 @@ static void finish_capture(state *s)
         if (!e->author.len) clean_author(&e->author, raw);
         break;
     case F_AUTHOR_NAME:
-        if (!e->author.len) {
-            char *v = text_value(raw, M_GUESS);
-            set_buf(&e->author, v);
-            free(v);
+        if (!e->author.len) clean_author(&e->author, raw);
+        break;
+    case F_ALT_AUTHOR:
+        if (s->item_depth) {
+            if (!e->src_author.len) clean_author(&e->src_author, raw);
+        } else if (!s->feed_author) {
+            ak_buf b = {0};
+            clean_author(&b, raw);
+            if (b.len) s->feed_author = ak_buf_steal(&b);
+            else ak_buf_free(&b);
         }
         break;
     case F_AUTHOR_EMAIL:
@@ -957,25 +995,25 @@ static void root_start(state *s, frame *f, const char *local, enum ns ns, int na
     s->root_seen = true;
     snprintf(s->root_name, sizeof s->root_name, "%s", local);
     f->role = R_ROOT;
-    if (strcmp(local, "rss") == 0 || strcmp(local, "channel") == 0) {
+    if (strcasecmp(local, "rss") == 0 || strcasecmp(local, "channel") == 0) {
         char *v = attr_dup(nattr, attrs, "version");
         in->format = v && strncmp(v, "0.9", 3) == 0 ? "rss0.9x" : "rss2.0";
         free(v);
-        if (local[0] == 'c') f->role = R_CHANNEL;
-    } else if (strcmp(local, "RDF") == 0) {
+        if ((local[0] | 0x20) == 'c') f->role = R_CHANNEL;
+    } else if (strcasecmp(local, "RDF") == 0) {
         in->format = "rss1.0";
         s->rdf = true;
-    } else if (strcmp(local, "feed") == 0) {
+    } else if (strcasecmp(local, "feed") == 0) {
         char *v = attr_dup(nattr, attrs, "version");
         in->format = ns == N_ATOM03 || (v && strcmp(v, "0.3") == 0) ? "atom0.3" : "atom1.0";
         free(v);
         s->atom = true;
         f->role = R_CHANNEL;
-    } else if (strcmp(local, "urlset") == 0) {
+    } else if (strcasecmp(local, "urlset") == 0) {
         in->format = "sitemap";
         s->sitemap = true;
         f->role = R_CHANNEL;
-    } else if (strcmp(local, "sitemapindex") == 0) {
+    } else if (strcasecmp(local, "sitemapindex") == 0) {
         in->format = "sitemap-index";
         s->sitemap = true;
         f->role = R_CHANNEL;
@@ -1099,6 +1137,9 @@ static void item_field(state *s, frame *f, enum el k, enum ns ns, int nattr, con
         break;
     }
     case E_MEDIA_GROUP: case E_IMAGE_IMAGE: f->role = R_GROUP; break;
+    case E_SOURCE:
+        if (atomish) f->role = R_SOURCE;
+        break;
     case E_NEWS_OTHER:
         s->is_news = true;
         f->role = R_GROUP;
@@ -1129,6 +1170,9 @@ static void channel_field(state *s, frame *f, enum el k, int nattr, const xmlCha
         break;
     }
     case E_LANGUAGE: case E_DC_LANGUAGE: start_capture(s, F_CH_LANGUAGE, 1, M_TEXT, false); break;
+    case E_AUTHOR:
+        if (s->atom) f->role = R_FAUTHOR;
+        break;
     case E_LASTBUILD: case E_UPDATED: case E_MODIFIED: case E_DC_DATE: case E_DCT_MODIFIED:
         start_capture(s, F_CH_UPDATED, 2, M_TEXT, false);
         break;
@@ -1218,6 +1262,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     } else if (parent == R_AUTHOR) {
         if (k == E_NAME) start_capture(s, F_AUTHOR_NAME, 1, M_TEXT, false);
         else if (k == E_EMAIL) start_capture(s, F_AUTHOR_EMAIL, 1, M_TEXT, false);
+    } else if (parent == R_SOURCE) {
+        if (k == E_AUTHOR) f->role = R_FAUTHOR;
+    } else if (parent == R_FAUTHOR) {
+        if (k == E_NAME) start_capture(s, F_ALT_AUTHOR, 1, M_TEXT, false);
     } else if (parent == R_CHANNEL && !s->item_depth) {
         channel_field(s, f, k, nattr, attrs);
     }
@@ -1366,8 +1414,11 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
     if (!ctxt) {
         rc = PF_EBROKEN;
     } else {
+        /* NOENT: with entities substituted libxml2 also decodes "&#38;" in
+         * attribute values (it keeps it verbatim otherwise).  The tokeniser
+         * leaves no DTD and no named reference, so nothing else changes. */
         xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                    XML_PARSE_NOWARNING);
+                                    XML_PARSE_NOWARNING | XML_PARSE_NOENT);
         s->ctxt = ctxt;
         xmlParseDocument(ctxt);
         xmlFreeParserCtxt(ctxt);
@@ -1402,6 +1453,7 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
     entry_free(&s->e);
     ak_buf_free(&s->text);
     free(s->ch_lang);
+    free(s->feed_author);
     free(s);
     free(owned);
     return rc;

@@ -652,7 +652,8 @@ static bool no_self_nest(const char *name, size_t n)
     static const word v[] = {W("item"), W("entry"), W("url"), W("sitemap"), W("title"),
                              W("link"), W("description"), W("guid"), W("pubDate"),
                              W("category"), W("summary"), W("content"), W("id"), W("updated"),
-                             W("published"), W("loc"), W("lastmod"), W("enclosure")};
+                             W("published"), W("loc"), W("lastmod"), W("enclosure"),
+                             W("p") /* HTML: a paragraph ends where the next begins */};
     return in_list(v, sizeof v / sizeof v[0], name, n, false);
 }
 
