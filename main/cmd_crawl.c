@@ -15,6 +15,7 @@
 #include "crawler/fetch.h"
 #include "dedup/norm.h"
 #include "main/cli.h"
+#include "parser/discover.h"
 #include "parser/extract.h"
 #include "parser/feed.h"
 #include "store/store.h"
@@ -28,6 +29,9 @@
 #define BATCH_WRITES 64       /* commit after this many writes... */
 #define BATCH_MS 2000         /* ...or this long after the batch began */
 #define MAX_SITEMAP_DEPTH 2   /* sitemap index -> sitemap -> urls */
+#define SITE_MAX_FEEDS 3      /* declared feeds crawled for a configured site */
+#define SITE_MAX_SITEMAPS 4   /* robots.txt sitemaps crawled for a configured site */
+#define SITE_THIN 10          /* fewer entries than this in its feeds: add its news sitemaps */
 
 typedef struct crawl {
     cf_config *cfg;          /* settings */
@@ -44,7 +48,12 @@ typedef struct crawl {
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
+    int sitemaps_unchanged;  /* child sitemaps skipped: their <lastmod> did not move */
 } crawl;
+
+typedef struct site_job site_job;
+
+enum { FJ_FEED, FJ_PROBE }; /* feed_job roles: a feed, or a guessed address tried quietly */
 
 typedef struct feed_job {
     crawl *c;                /* the crawl */
@@ -52,6 +61,9 @@ typedef struct feed_job {
     char *url;               /* URL fetched (feed or child sitemap) */
     int depth;               /* sitemap nesting depth */
     int taken;               /* entries queued from this document */
+    site_job *site;          /* the configured site it was discovered for, or NULL */
+    int role;                /* FJ_FEED or FJ_PROBE */
+    int64_t lastmod;         /* <lastmod> its sitemap index gave it, or AK_TIME_NONE */
 } feed_job;
 
 typedef struct page_job {
@@ -61,6 +73,7 @@ typedef struct page_job {
     char *feed_url;          /* document it was listed in */
     char *title;             /* entry title (fallback) */
     int64_t published;       /* entry date (fallback) */
+    char *lang;              /* entry language (news:language, dc:language, xml:lang) or NULL */
 } page_job;
 
 static volatile sig_atomic_t signals_seen = 0;
@@ -124,6 +137,7 @@ static void page_job_free(page_job *j)
     free(j->url);
     free(j->feed_url);
     free(j->title);
+    free(j->lang);
     free(j);
 }
 
@@ -189,7 +203,7 @@ static void on_page(const cr_response *r, void *ud)
         .title = a.title ? a.title : j->title,
         .body = a.body,
         .author = a.author,
-        .lang = a.lang ? a.lang : j->feed->lang,
+        .lang = a.lang ? a.lang : j->lang ? j->lang : j->feed->lang,
         .description = a.description,
         .image = a.image,
         .content_hash = hash,
@@ -222,6 +236,10 @@ static void on_page(const cr_response *r, void *ud)
 /* ---- feeds ---------------------------------------------------------------- */
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth);
+static void add_feed_job(crawl *c, const cf_feed *feed, const char *url, int depth, site_job *site,
+                         int role, int64_t lastmod);
+static bool site_start(crawl *c, feed_job *fj, const cr_response *r, const char *why);
+static void site_child_done(feed_job *fj, bool ok, size_t entries, const char *why);
 
 static int on_entry(const pf_entry *e, void *ud)
 {
@@ -230,7 +248,22 @@ static int on_entry(const pf_entry *e, void *ud)
     if (c->store_failed) return 1;
     if (!e->link) return 0;
     if (e->is_sitemap_index) {
-        if (fj->depth < MAX_SITEMAP_DEPTH) add_feed_request(c, fj->feed, e->link, fj->depth + 1);
+        if (fj->depth >= MAX_SITEMAP_DEPTH) return 0;
+        /* A child whose <lastmod> has not moved since it was last read is
+         * not fetched again (an index lists years of monthly sitemaps). */
+        int64_t seen;
+        char *serr = NULL;
+        int known = e->updated != AK_TIME_NONE ? st_sitemap_lastmod_get(c->st, e->link, &seen, &serr) : 0;
+        if (known < 0) {
+            store_fail(c, known, serr);
+            return 1;
+        }
+        if (known == 1 && e->updated <= seen) {
+            ak_debug("sitemap %s: unchanged since it was last read", e->link);
+            c->sitemaps_unchanged++;
+            return 0;
+        }
+        add_feed_job(c, fj->feed, e->link, fj->depth + 1, NULL, FJ_FEED, e->updated);
         return 0;
     }
     int per_feed = c->cfg->max_per_feed;
@@ -270,6 +303,7 @@ static int on_entry(const pf_entry *e, void *ud)
     j->feed_url = ak_strdup(fj->url);
     j->title = ak_strdup(e->title);
     j->published = e->published;
+    j->lang = e->language ? ak_strdup(e->language) : NULL;
     fj->taken++;
     c->queued_articles++;
     cr_request req = {.url = url, .kind = CR_PAGE};
@@ -292,38 +326,55 @@ static void on_feed(const cr_response *r, void *ud)
 {
     feed_job *fj = ud;
     crawl *c = fj->c;
-    if (r->result == CR_ESTOPPED || c->store_failed) goto done;
+    if (r->result == CR_ESTOPPED || c->store_failed) {
+        if (fj->site) site_child_done(fj, false, 0, NULL);
+        goto done;
+    }
     if (r->result != CR_OK) {
-        feed_failed(c, fj, r->error ? r->error : "failed");
+        if (fj->site) site_child_done(fj, false, 0, r->error ? r->error : "failed");
+        else feed_failed(c, fj, r->error ? r->error : "failed");
         goto done;
     }
     if (r->status == 304) {
         ak_info("feed %s: not modified", fj->url);
-        if (fj->depth == 0) c->feeds_ok++, c->feeds_unchanged++;
+        if (fj->site) site_child_done(fj, true, SITE_THIN, NULL);
+        else if (fj->depth == 0) c->feeds_ok++, c->feeds_unchanged++;
         goto done;
     }
     if (r->status != 200) {
         char why[64];
         snprintf(why, sizeof why, "HTTP %ld", r->status);
-        feed_failed(c, fj, why);
+        if (fj->site) site_child_done(fj, false, 0, why);
+        else feed_failed(c, fj, why);
         goto done;
     }
     pf_info info;
     char *err = NULL;
     int rc = pf_parse(r->body, r->len, r->final_url, r->content_type, on_entry, fj, &info, &err);
-    if (rc == PF_ENOTFEED || rc == PF_EBROKEN) {
-        feed_failed(c, fj, err ? err : "not a feed");
+    for (size_t i = 0; i < info.nwarnings && i < PF_WARN_KEEP; i++)
+        ak_debug("feed %s: %s", fj->url, info.warnings[i]);
+    if (rc < 0 && rc != PF_ESTOPPED) {
+        /* A configured address that is a site's page: crawl the site's feeds. */
+        if (!(fj->depth == 0 && !fj->site && rc == PF_ENOTFEED && site_start(c, fj, r, err))) {
+            if (fj->site) site_child_done(fj, false, 0, err ? err : "not a feed");
+            else feed_failed(c, fj, err ? err : "not a feed");
+        }
     } else if (!c->store_failed) {
         ak_info("feed %s: %s, %zu entries, %d new to fetch", fj->url, info.format ? info.format : "?",
                 info.nentries, fj->taken);
-        if (fj->depth == 0) c->feeds_ok++;
+        if (fj->site) site_child_done(fj, true, info.nentries, NULL);
+        else if (fj->depth == 0) c->feeds_ok++;
         if (batch_open(c)) {
             char *serr = NULL;
             int src = st_feed_ok(c->st, fj->url, fj->feed->site, r->etag, r->last_modified,
                                  (int64_t)info.nentries, &serr);
+            if (!src && fj->lastmod != AK_TIME_NONE)
+                src = st_sitemap_lastmod_set(c->st, fj->url, fj->lastmod, &serr);
             if (src) store_fail(c, src, serr);
             else batch_wrote(c);
         }
+    } else if (fj->site) {
+        site_child_done(fj, false, 0, NULL);
     }
     free(err);
     pf_info_free(&info);
@@ -334,15 +385,25 @@ done:
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth)
 {
+    add_feed_job(c, feed, url, depth, NULL, FJ_FEED, AK_TIME_NONE);
+}
+
+static void add_feed_job(crawl *c, const cf_feed *feed, const char *url, int depth, site_job *site,
+                         int role, int64_t lastmod)
+{
     feed_job *fj = ak_calloc(1, sizeof *fj);
     fj->c = c;
     fj->feed = feed;
     fj->url = ak_strdup(url);
     fj->depth = depth;
+    fj->site = site;
+    fj->role = role;
+    fj->lastmod = lastmod;
     cr_request req = {.url = url, .kind = CR_FEED};
     st_feed fs;
     char *err = NULL;
-    int found = depth == 0 ? st_feed_get(c->st, url, &fs, &err) : 0;
+    /* Discovered feeds and child sitemaps use their validators too. */
+    int found = depth == 0 || site || lastmod != AK_TIME_NONE ? st_feed_get(c->st, url, &fs, &err) : 0;
     if (found < 0) {
         ak_warn("%s", err);
         free(err);
@@ -357,6 +418,144 @@ static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int
     cr_add(c->f, &req, on_feed, fj);
 }
 
+/* ---- sites: a configured address that answers with an HTML page --------------
+ *
+ * Its feeds are crawled in its place: the ones the page declares
+ * (<link rel="alternate">, comments feeds aside), else the first of the
+ * common paths (/feed, /rss, /rss.xml, /feed/) that is a feed; when none is
+ * found, or the feeds are thin (fewer than SITE_THIN entries), the news
+ * sitemaps its robots.txt lists (any sitemap when none says "news").  The
+ * site counts as one feed in the summary: ok when something was crawled. */
+
+struct site_job {
+    crawl *c;                /* the crawl */
+    const cf_feed *feed;     /* configured entry */
+    char *home;              /* its address */
+    char *why;               /* why the address itself is not a feed */
+    char **guess;            /* common paths */
+    size_t nguess, next;     /* their count, and the next to try */
+    int pending;             /* feed jobs and robots.txt requests outstanding */
+    int feeds;               /* discovered feeds or sitemaps that parsed */
+    size_t entries;          /* entries in them */
+    bool robots;             /* robots.txt was asked for */
+};
+
+static void site_finish(site_job *sj)
+{
+    crawl *c = sj->c;
+    if (sj->feeds) {
+        ak_info("site %s: crawled through %d feed%s found on it", sj->home, sj->feeds,
+                sj->feeds > 1 ? "s" : "");
+        c->feeds_ok++;
+    } else {
+        ak_buf why = {0};
+        ak_buf_printf(&why, "%s; no feed found on the site (no <link rel=\"alternate\"> feed, "
+                            "nothing at /feed, /rss, /rss.xml, /feed/, no sitemap in robots.txt)",
+                      sj->why);
+        feed_job fake = {.c = c, .feed = sj->feed, .url = sj->home};
+        feed_failed(c, &fake, why.data);
+        ak_buf_free(&why);
+    }
+    pd_urls_free(sj->guess, sj->nguess);
+    free(sj->home);
+    free(sj->why);
+    free(sj);
+}
+
+static void on_site_robots(const cr_response *r, void *ud)
+{
+    site_job *sj = ud;
+    if (r->result == CR_OK && r->status == 200 && !sj->c->store_failed) {
+        char **maps;
+        size_t n = pd_robots_sitemaps(r->body, r->len, r->final_url, &maps);
+        size_t news = 0, taken = 0;
+        for (size_t i = 0; i < n; i++) news += pd_news_sitemap_url(maps[i]);
+        for (size_t i = 0; i < n && taken < SITE_MAX_SITEMAPS; i++) {
+            /* Thin feeds get the news sitemaps only; no feed at all, any. */
+            if (news ? !pd_news_sitemap_url(maps[i]) : sj->feeds > 0) continue;
+            ak_info("site %s: crawling sitemap %s (robots.txt)", sj->home, maps[i]);
+            sj->pending++;
+            add_feed_job(sj->c, sj->feed, maps[i], 1, sj, FJ_FEED, AK_TIME_NONE);
+            taken++;
+        }
+        pd_urls_free(maps, n);
+    }
+    site_child_done(&(feed_job){.site = sj, .role = FJ_PROBE}, false, 0, NULL);
+}
+
+static void site_robots(site_job *sj)
+{
+    sj->robots = true;
+    char *origin = ak_url_origin(sj->home);
+    if (!origin) return;
+    ak_buf b = {0};
+    ak_buf_printf(&b, "%s/robots.txt", origin);
+    free(origin);
+    sj->pending++;
+    cr_request req = {.url = b.data, .kind = CR_ROBOTS};
+    cr_add(sj->c->f, &req, on_site_robots, sj);
+    ak_buf_free(&b);
+}
+
+/* A feed, probe or robots.txt of the site has finished. */
+static void site_child_done(feed_job *fj, bool ok, size_t entries, const char *why)
+{
+    site_job *sj = fj->site;
+    if (ok) {
+        sj->feeds++;
+        sj->entries += entries;
+    } else if (why) {
+        if (fj->role == FJ_PROBE) ak_debug("site %s: %s: %s", sj->home, fj->url, why);
+        else ak_info("site %s: %s: %s", sj->home, fj->url, why);
+    }
+    if (!ok && fj->role == FJ_PROBE && fj->url && !sj->feeds && sj->next < sj->nguess &&
+        !sj->c->store_failed) {
+        sj->pending++; /* the next common path */
+        add_feed_job(sj->c, sj->feed, sj->guess[sj->next++], 1, sj, FJ_PROBE, AK_TIME_NONE);
+    }
+    if (--sj->pending > 0) return;
+    if (!sj->robots && sj->entries < SITE_THIN && !sj->c->store_failed) {
+        site_robots(sj);
+        if (sj->pending > 0) return;
+    }
+    site_finish(sj);
+}
+
+/* Called when a configured address is not a feed; true when the site is
+ * taken over (its page is HTML), false to report the failure as usual. */
+static bool site_start(crawl *c, feed_job *fj, const cr_response *r, const char *why)
+{
+    bool html = (r->content_type && strcasestr(r->content_type, "html")) ||
+                (why && strstr(why, "HTML page"));
+    if (!html) return false;
+    site_job *sj = ak_calloc(1, sizeof *sj);
+    sj->c = c;
+    sj->feed = fj->feed;
+    sj->home = ak_strdup(fj->url);
+    sj->why = ak_strdup(why ? why : "not a feed");
+    pd_link *links;
+    size_t n = pd_find_feeds(r->body, r->len, r->final_url, r->content_type, &links);
+    int taken = 0;
+    for (size_t i = 0; i < n && taken < SITE_MAX_FEEDS; i++) {
+        if (links[i].comments) continue;
+        ak_info("site %s: crawling declared feed %s", sj->home, links[i].url);
+        sj->pending++;
+        add_feed_job(c, fj->feed, links[i].url, 1, sj, FJ_FEED, AK_TIME_NONE);
+        taken++;
+    }
+    pd_links_free(links, n);
+    if (!taken) {
+        sj->nguess = pd_guess_urls(r->final_url, &sj->guess);
+        if (sj->nguess) {
+            sj->pending++;
+            add_feed_job(c, fj->feed, sj->guess[sj->next++], 1, sj, FJ_PROBE, AK_TIME_NONE);
+        }
+    }
+    if (!sj->pending) site_robots(sj);
+    if (!sj->pending) site_finish(sj);
+    return true;
+}
+
 /* ---- the command ------------------------------------------------------------ */
 
 static void help(FILE *fp)
@@ -368,6 +567,10 @@ static void help(FILE *fp)
             "URLs not stored yet, fetches and extracts them, and stores the new\n"
             "articles.  Running it again stores nothing twice.  Ends with a summary\n"
             "line.  SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
+            "A configured address may be a sitemap, a sitemap index (children whose\n"
+            "<lastmod> has not moved are not fetched again) or a site's page: its\n"
+            "declared feeds are crawled, else /feed, /rss, /rss.xml or /feed/, and its\n"
+            "robots.txt news sitemaps when it has no feed or a thin one.\n"
             "\n"
             "  --config FILE   feed list and settings (default: $AKHBAR_CONFIG,\n"
             "                  /etc/akhbar/akhbar.conf, then config/akhbar.conf)\n"

@@ -44,12 +44,15 @@ static const char *const migrations[] = {
     "  url TEXT PRIMARY KEY, site TEXT, etag TEXT, last_modified TEXT,"
     "  last_ok INTEGER, last_error_at INTEGER, last_error TEXT,"
     "  failures INTEGER NOT NULL DEFAULT 0, entries INTEGER) WITHOUT ROWID;",
+    /* 1 -> 2 (issue 3): the <lastmod> a sitemap index gave a child sitemap
+     * when it was last read, so unchanged children are not fetched again. */
+    "ALTER TABLE feeds ADD COLUMN lastmod INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_URL_STATE, Q_URL_FAILED, Q_INSERT, Q_KEY_ID, Q_URL_STORED,
-    Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT, NQ
+    Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT, Q_LASTMOD_GET, Q_LASTMOD_SET, NQ
 };
 
 static const char *const sql[NQ] = {
@@ -82,6 +85,10 @@ static const char *const sql[NQ] = {
         " ON CONFLICT(url) DO UPDATE SET site = excluded.site, last_error_at = excluded.last_error_at,"
         " last_error = excluded.last_error, failures = failures + 1",
     [Q_COUNT] = "SELECT count(*) FROM articles",
+    [Q_LASTMOD_GET] = "SELECT lastmod FROM feeds WHERE url = ?1 AND failures = 0",
+    [Q_LASTMOD_SET] =
+        "INSERT INTO feeds(url, lastmod) VALUES(?1, ?2)"
+        " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod",
 };
 
 struct st_store {
@@ -493,4 +500,33 @@ int64_t st_count_articles(st_store *st)
     int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     return n;
+}
+
+int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err)
+{
+    int code = 0;
+    *lastmod = AK_TIME_NONE;
+    sqlite3_stmt *s = stmt(st, Q_LASTMOD_GET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *lastmod = col_time(s, 0);
+        sqlite3_reset(s);
+        return *lastmod == AK_TIME_NONE ? 0 : 1;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "reading sitemap state", err);
+}
+
+int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_LASTMOD_SET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_time(s, 2, lastmod);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording sitemap state", err);
 }
