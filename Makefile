@@ -4,6 +4,7 @@
 #   make demo       offline demo: local mirror -> crawl -> export
 #   make test       unit + integration tests ("N passed, N failed")
 #   make deps       install the Debian packages needed (as root)
+#   make bench-feeds  feed parser speed and memory against feedparser and sfeed
 #   make clean
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
@@ -26,7 +27,7 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean
+.PHONY: all deps test unit it demo clean bench-feeds
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -63,6 +64,9 @@ it: all
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
+
+bench-feeds: all
+	@sh bench/feeds.sh $(BIN)
 
 clean:
 	rm -rf $(BUILD)

@@ -50,6 +50,10 @@ bool ak_utf8_valid(const char *s, size_t n)
         if (c >= 0xC2 && c <= 0xDF) {
             if (left < 2 || (u[1] & 0xC0) != 0x80) return false;
             i += 2;
+            /* Runs of two-byte characters (Arabic, accented Latin). */
+            while (i + 1 < n && (unsigned char)s[i] >= 0xC2 && (unsigned char)s[i] <= 0xDF &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80)
+                i += 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
             if (left < 3 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 ||
                 (c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] >= 0xA0))

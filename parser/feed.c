@@ -226,6 +226,8 @@ typedef struct state {
     pf_entry_fn *fn;         /* entry callback */
     void *udata;             /* its argument */
     const char *url;         /* document URL */
+    const char *doc;         /* the decoded document given to the tokeniser */
+    size_t doclen;           /* its length */
     xmlParserCtxtPtr ctxt;   /* for xmlStopParser */
     int depth;               /* current element depth (root = 1) */
     frame fr[MAXDEPTH];      /* open elements */
@@ -1310,8 +1312,15 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
 
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
-    (void)data;
     state *s = ctx;
+    if (strcmp((const char *)target, XF_TEXT_PI) == 0) {
+        /* CDATA content handed over by reference (xmlfix.h). */
+        char *end;
+        unsigned long long off = strtoull((const char *)data, &end, 10);
+        unsigned long long n = strtoull(end, NULL, 10);
+        if (off <= s->doclen && n <= s->doclen - off) on_chars(s, (const xmlChar *)s->doc + off, (int)n);
+        return;
+    }
     if (strcmp((const char *)target, XF_TRUNCATED_PI) == 0) {
         s->truncated = true;
         s->info->truncated = true;
@@ -1399,7 +1408,10 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
     s->udata = udata;
     s->url = url;
     entry_reset(&s->e);
+    s->doc = text + off;
+    s->doclen = ulen - off;
     xf_reader *xf = xf_new(text + off, ulen - off, on_xf_warn, s);
+    xf_set_text_refs(xf, true);
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;

@@ -80,6 +80,7 @@ struct xf_reader {
     size_t line_pos;         /* input offset up to which lines are counted */
     int line;                /* line number at line_pos */
     size_t count[K_NKINDS];  /* repairs by kind */
+    bool text_refs;          /* clean CDATA as <?akhbar-text OFF LEN?> */
 };
 
 #define MAX_ENTS 4096
@@ -639,6 +640,7 @@ static bool in_list(const word *v, size_t nv, const char *name, size_t n, bool n
 
 static bool is_void(const char *name, size_t n)
 {
+    if (n < 2 || n > 6 || !strchr("abcehikmptwABCEHIKMPTW", name[0])) return false;
     static const word v[] = {W("br"), W("img"), W("hr"), W("area"), W("base"), W("col"),
                              W("embed"), W("input"), W("meta"), W("param"), W("track"),
                              W("wbr"), W("keygen")};
@@ -866,17 +868,75 @@ static void finish(xf_reader *x)
         }
 }
 
+/* Decimal digits of v (printf is slow for this hot path). */
+static void put_num(ak_buf *b, size_t v)
+{
+    char d[24];
+    int n = 0;
+    do d[n++] = (char)('0' + v % 10); while ((v /= 10) > 0);
+    while (n) ak_buf_putc(b, d[--n]);
+}
+
 static void markup(xf_reader *x)
 {
     size_t p = x->pos;
+    char c1 = p + 1 < x->len ? x->in[p + 1] : '\0';
+    if (c1 != '!' && c1 != '?' && c1 != '/') { /* the common case: a start tag */
+        if (name_char_at(x, p + 1, true)) {
+            start_tag(x);
+        } else if (x->phase == PH_CONTENT) {
+            note(x, K_LT, "stray '<' escaped");
+            ak_buf_append(&x->out, "&#60;", 5);
+            x->pos = p + 1;
+        } else {
+            x->pos = p + 1;
+        }
+        return;
+    }
     if (starts(x, p, "<!--")) {
         x->pos = skip_past(x, p + 4, "-->");
     } else if (starts(x, p, "<![CDATA[") && x->phase == PH_CONTENT) {
-        const char *end = memmem(x->in + p + 9, x->len - p - 9, "]]>", 3);
+        const char *end = NULL; /* "]]>": memchr for ']' is much faster than memmem */
+        for (const char *q = x->in + p + 9, *lim = x->in + x->len; q < lim;) {
+            q = memchr(q, ']', (size_t)(lim - q));
+            if (!q || q + 2 >= lim) break;
+            if (q[1] == ']' && q[2] == '>') {
+                end = q;
+                break;
+            }
+            q++;
+        }
         size_t e = end ? (size_t)(end - x->in) : x->len;
-        ak_buf_append(&x->out, "<![CDATA[", 9);
-        copy_text(x, &x->out, p + 9, e, false);
-        ak_buf_append(&x->out, "]]>", 3);
+        bool clean = x->text_refs;
+        for (size_t i = p + 9; i < e && clean;) {
+            /* Eight bytes at a time: none below 0x20 and none 0xEF is clean. */
+            if (i + 8 <= e) {
+                uint64_t w, ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+                memcpy(&w, x->in + i, 8);
+                uint64_t low = (w - ones * 0x20) & ~w & highs, ef = w ^ (ones * 0xEF);
+                if (!low && !((ef - ones) & ~ef & highs)) {
+                    i += 8;
+                    continue;
+                }
+            }
+            unsigned char c = (unsigned char)x->in[i];
+            clean = !(is_ctrl(c) || (c == 0xEF && i + 2 < e && (unsigned char)x->in[i + 1] == 0xBF &&
+                                     (unsigned char)x->in[i + 2] >= 0xBE));
+            i++;
+        }
+        if (clean) {
+            if (e > p + 9) {
+                ak_buf_append(&x->out, "<?" XF_TEXT_PI " ", sizeof XF_TEXT_PI + 2);
+                put_num(&x->out, p + 9);
+                ak_buf_putc(&x->out, ' ');
+                put_num(&x->out, e - p - 9);
+                ak_buf_append(&x->out, "?>", 2);
+            }
+        } else {
+            ak_buf_append(&x->out, "<![CDATA[", 9);
+            copy_text(x, &x->out, p + 9, e, false);
+            ak_buf_append(&x->out, "]]>", 3);
+        }
         x->pos = end ? e + 3 : x->len;
     } else if (istarts(x, p, "<!DOCTYPE") && x->phase == PH_PROLOG) {
         x->pos = doctype(x, p + 9);
@@ -920,8 +980,19 @@ static void step(xf_reader *x)
     }
     case PH_CONTENT: {
         size_t i = x->pos, lim = x->len - i > 65536 ? i + 65536 : x->len;
-        while (i < lim && !text_special((unsigned char)in[i])) i++;
-        if (i > x->pos) ak_buf_append(&x->out, in + x->pos, i - x->pos);
+        bool cr = false;
+        while (i < lim && !text_special((unsigned char)in[i])) cr |= in[i++] == '\r';
+        if (i > x->pos) {
+            if (x->text_refs && i - x->pos >= 48 && !cr) { /* long plain text: by reference */
+                ak_buf_append(&x->out, "<?" XF_TEXT_PI " ", sizeof XF_TEXT_PI + 2);
+                put_num(&x->out, x->pos);
+                ak_buf_putc(&x->out, ' ');
+                put_num(&x->out, i - x->pos);
+                ak_buf_append(&x->out, "?>", 2);
+            } else {
+                ak_buf_append(&x->out, in + x->pos, i - x->pos);
+            }
+        }
         x->pos = i;
         if (i >= x->len || i == lim) return;
         unsigned char c = (unsigned char)in[i];
@@ -981,6 +1052,8 @@ size_t xf_read(xf_reader *x, char *out, size_t cap)
 }
 
 const char *xf_error(const xf_reader *x) { return x->error; }
+
+void xf_set_text_refs(xf_reader *x, bool on) { x->text_refs = on; }
 
 void xf_free(xf_reader *x)
 {

@@ -48,6 +48,7 @@
 #define XF_MAX_ENTITY_DEPTH 8      /* entities referring to entities */
 #define XF_MAX_EXPANSION (1u << 20) /* bytes all DTD entities may expand to, plus the input size */
 #define XF_TRUNCATED_PI "akhbar-truncated"
+#define XF_TEXT_PI "akhbar-text"
 
 typedef struct xf_reader xf_reader;
 
@@ -59,6 +60,15 @@ typedef void xf_warn_fn(void *udata, const char *msg);
  * xf_free.  The document is taken to start at in[0] (skip junk before
  * calling).  warn may be NULL. */
 xf_reader *xf_new(const char *in, size_t len, xf_warn_fn *warn, void *udata);
+
+/* With on, a CDATA section that needs no repair, and a run of plain text
+ * (no reference, no markup, no CR) of 48 bytes or more, are not emitted as
+ * such but as the processing instruction <?akhbar-text OFFSET LENGTH?>
+ * (decimal numbers): the characters are in[OFFSET..OFFSET+LENGTH) of the
+ * input given to xf_new, to be taken by the consumer as character data at
+ * that point.  This spares the XML parser from reading long text a
+ * character at a time.  Off by default. */
+void xf_set_text_refs(xf_reader *x, bool on);
 
 /* Writes up to cap bytes of the repaired document to out.  Returns the
  * number written; 0 means the end (or an error: see xf_error). */
