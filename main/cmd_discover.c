@@ -273,9 +273,11 @@ int cmd_discover(int argc, char **argv)
             json_array_append_new(feeds, o2);
             found++;
         }
-        free(c->url);
-        free(c->final_url);
-        free(c->title);
+    }
+    for (size_t i = 0; i < d.n; i++) { /* after the loop: the dedup above reads earlier ones */
+        free(d.c[i].url);
+        free(d.c[i].final_url);
+        free(d.c[i].title);
     }
     free(d.c);
     int code = AK_EXIT_OK;
