@@ -506,7 +506,11 @@ static void b64_decode(ak_buf *out, const char *s)
     ak_buf_free(&raw);
 }
 
-/* Markup of a content construct: trimmed, inner white space kept. */
+static void escape_into(ak_buf *b, const char *t, size_t n, bool attr_value);
+
+/* Markup of a content construct: trimmed, inner white space kept.  Always
+ * HTML: Atom's plain-text constructs are escaped, so that consumers can
+ * treat every summary and content alike. */
 static void markup_value(ak_buf *dst, const char *raw, size_t n, enum mode m, bool b64)
 {
     ak_buf tmp = {0};
@@ -518,7 +522,8 @@ static void markup_value(ak_buf *dst, const char *raw, size_t n, enum mode m, bo
     while (n && isspace((unsigned char)*raw)) raw++, n--;
     while (n && isspace((unsigned char)raw[n - 1])) n--;
     ak_buf_clear(dst);
-    ak_buf_append(dst, raw, n);
+    if (m == M_TEXT) escape_into(dst, raw, n, false);
+    else ak_buf_append(dst, raw, n);
     if (m != M_TEXT && m != M_XHTML && double_escaped(ak_buf_str(dst))) {
         ak_buf un = {0};
         html_unescape(&un, ak_buf_str(dst));
