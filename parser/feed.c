@@ -1319,7 +1319,7 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     state *s = ctx;
     if (strcmp((const char *)target, XF_TEXT_PI) == 0) {
-        /* CDATA content handed over by reference (xmlfix.h). */
+        /* CDATA or long text handed over by reference (xmlfix.h). */
         char *end;
         unsigned long long off = strtoull((const char *)data, &end, 10);
         unsigned long long n = strtoull(end, NULL, 10);
