@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """feeds.py BIN ITEMS RUNS -- see feeds.sh.  For each whole process
 (start-up included) on the same file: wall-clock time and CPU time
-(user + system, from wait4), medians of RUNS (feedparser: of
-max(1, RUNS // 2), it takes seconds per run).  CPU time is the steadier
-figure on a shared machine; both ratios are printed.  Peak RSS comes from
-/usr/bin/time -f %M in a separate run."""
+(user + system, from wait4), over RUNS runs (feedparser: max(3, RUNS // 5),
+it takes seconds per run).  On a shared machine other processes slow some
+runs down; the ratio of the medians and the ratio of the minimums (the
+least disturbed runs) are both printed, for wall and CPU time.  Peak RSS
+comes from /usr/bin/time -f %M in a separate run."""
 import os
 import shutil
 import statistics
@@ -25,7 +26,7 @@ FP = ("import feedparser, sys; d = feedparser.parse(open(sys.argv[1], 'rb').read
       "assert len(d.entries) == %d, len(d.entries)" % ITEMS)
 peers = [
     ('akhbar feed', [BIN, 'feed', '-q', feed], None, RUNS),
-    ('feedparser 6 (python3-feedparser)', ['/usr/bin/python3', '-c', FP, feed], None, max(1, RUNS // 2)),
+    ('feedparser 6 (python3-feedparser)', ['/usr/bin/python3', '-c', FP, feed], None, max(3, RUNS // 5)),
     ('sfeed 1.7', ['sfeed'], feed, RUNS),
 ]
 
@@ -67,20 +68,23 @@ for name, cmd, stdin, runs in peers:
     times = [run(cmd, stdin) for _ in range(runs)]
     wall = statistics.median(t[0] for t in times)
     cpu = statistics.median(t[1] for t in times)
+    wmin = min(t[0] for t in times)
+    cmin = min(t[1] for t in times)
     rss = peak_kb(cmd, stdin)
-    results[name] = (wall, cpu, rss)
-    print('%-36s wall %7.3f s (%7.0f items/s)  cpu %7.3f s (%7.0f items/s)  medians of %d  peak RSS %s' % (
-        name, wall, ITEMS / wall, cpu, ITEMS / cpu, runs,
+    results[name] = (wall, cpu, rss, wmin, cmin)
+    print('%-36s %2d runs  wall median %7.3f s min %7.3f s  cpu median %7.3f s (%7.0f items/s) min %7.3f s  peak RSS %s' % (
+        name, runs, wall, wmin, cpu, ITEMS / cpu, cmin,
         '%.1f MB' % (rss / 1024) if rss else 'unknown (no /usr/bin/time)'))
 
 ref = results.get('feedparser 6 (python3-feedparser)')
 ours = results.get('akhbar feed')
 print()
 if ref and ours:
-    for name, (wall, cpu, _) in results.items():
+    for name, (wall, cpu, _, wmin, cmin) in results.items():
         if name.startswith('feedparser'):
             continue
-        print('%-36s %6.1fx feedparser items/s (wall), %6.1fx (cpu)' % (name, ref[0] / wall, ref[1] / cpu))
+        print('%-36s x feedparser items/s: cpu %5.1fx (medians) %5.1fx (minimums), wall %5.1fx (medians) %5.1fx (minimums)' % (
+            name, ref[1] / cpu, ref[4] / cmin, ref[0] / wall, ref[3] / wmin))
 else:
     print('ratio: feedparser MISSING, no ratio')
 if ours and ours[2]:

@@ -24,4 +24,4 @@ if [ "$(id -u)" = 0 ]; then
         done
     fi
 fi
-exec /usr/bin/python3 "$HERE/feeds.py" "$BIN" "${BENCH_ITEMS:-5000}" "${BENCH_RUNS:-5}"
+exec /usr/bin/python3 "$HERE/feeds.py" "$BIN" "${BENCH_ITEMS:-5000}" "${BENCH_RUNS:-15}"
