@@ -113,34 +113,17 @@ static void jstr(ak_buf *b, const char *s)
     ak_buf_putc(b, '"');
 }
 
-/* "2024-09-21T09:42:00Z", as ak_time_iso writes it, without printf (a
- * feed has thousands of dates): days to a civil date (Howard Hinnant's
- * algorithm, proleptic Gregorian). */
 static void jtime(ak_buf *b, int64_t t)
 {
     if (t == AK_TIME_NONE) {
         ak_buf_append(b, "null", 4);
         return;
     }
-    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400;
-    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    y += m <= 2;
-    if (y < 0 || y > 9999) { /* out of the format's range: let the library say it */
-        char iso[AK_ISO_MAX];
-        ak_time_iso(t, iso);
-        ak_buf_printf(b, "\"%s\"", iso);
-        return;
-    }
-    int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), sc = (int)(secs % 60);
-    char o[22] = {'"', (char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
-                  (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
-                  (char)('0' + d / 10), (char)('0' + d % 10), 'T', (char)('0' + h / 10),
-                  (char)('0' + h % 10), ':', (char)('0' + mi / 10), (char)('0' + mi % 10), ':',
-                  (char)('0' + sc / 10), (char)('0' + sc % 10), 'Z', '"'};
-    ak_buf_append(b, o, sizeof o);
+    char iso[AK_ISO_MAX];
+    ak_time_iso(t, iso);
+    ak_buf_putc(b, '"');
+    ak_buf_puts(b, iso);
+    ak_buf_putc(b, '"');
 }
 
 static void jkey(ak_buf *b, const char *k) { ak_buf_puts(b, k); }

@@ -1,11 +1,8 @@
 /* feed.c -- streaming RSS / Atom / sitemap parser (see feed.h).
  *
  * Pipeline: bytes -> UTF-8 (charset.h, no copy when already UTF-8) ->
- * xmlfix.h (lenient tokeniser: repairs, references, entities) -> events ->
- * a namespace layer (prefix bindings, resolved once per declaration) ->
- * the callbacks below.  libxml2's XML parser is not used: its recovery
- * drops entity references after the first error, and reading the text a
- * second time cost a third of the run.
+ * xmlfix.h (lenient tokeniser emitting well-formed XML) -> libxml2 SAX2
+ * (namespaces, character references, CDATA) -> the callbacks below.
  *
  * The callbacks keep one frame per open element (its role, xml:base and
  * xml:lang) and a small state machine: the root fixes the format; an
@@ -35,6 +32,7 @@
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -204,26 +202,8 @@ enum mode {
     M_XHTML  /* inline markup (Atom type="xhtml") */
 };
 
-/* An attribute as the callbacks see it. */
-typedef struct attr_t {
-    const char *local;   /* local name, NUL-terminated */
-    const char *prefix;  /* prefix, NUL-terminated, or NULL */
-    enum ns ns;          /* its namespace (N_NONE when unprefixed) */
-    const char *value;   /* decoded value (not NUL-terminated) */
-    size_t vlen;         /* its length */
-} attr_t;
-
-/* A namespace declaration in scope. */
-typedef struct nsbind {
-    char *prefix;        /* NULL for the default namespace (owned) */
-    size_t plen;         /* its length */
-    enum ns id;          /* what its URI is */
-    int depth;           /* element that declared it */
-} nsbind;
-
 typedef struct frame {
     unsigned char role;  /* enum role */
-    unsigned char ns;    /* the element's namespace (enum ns) */
     char *base;          /* xml:base declared here, absolute (owned), or NULL */
     char *lang;          /* xml:lang declared here (owned), or NULL */
 } frame;
@@ -246,7 +226,9 @@ typedef struct state {
     pf_entry_fn *fn;         /* entry callback */
     void *udata;             /* its argument */
     const char *url;         /* document URL */
-    xf_reader *xf;           /* the tokeniser, for xf_stop */
+    const char *doc;         /* the decoded document given to the tokeniser */
+    size_t doclen;           /* its length */
+    xmlParserCtxtPtr ctxt;   /* for xmlStopParser */
     int depth;               /* current element depth (root = 1) */
     frame fr[MAXDEPTH];      /* open elements */
     bool root_seen;          /* a root element was parsed */
@@ -273,11 +255,8 @@ typedef struct state {
     char *ch_lang;           /* xml:lang of the root or channel (owned) */
     char *feed_author;       /* Atom feed-level author, inherited by entries (owned) */
     bool stopped;            /* callback asked to stop, or not a feed */
-    nsbind *nsv;             /* namespace declarations in scope, innermost last */
-    size_t nns, nscap;       /* their count and room */
-    ak_buf names;            /* scratch: NUL-terminated names of the current tag */
-    attr_t *av;              /* scratch: its attributes */
-    size_t avcap;            /* room in av */
+    struct { const xmlChar *uri; enum ns id; } nscache[8]; /* URI pointer -> namespace */
+    int nscache_next;        /* next slot to replace */
 } state;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -299,20 +278,21 @@ static void add_warning(state *s, const char *fmt, ...)
 
 static void on_xf_warn(void *udata, const char *msg) { add_warning(udata, "%s", msg); }
 
-/* The namespace of a prefix (NULL: the default namespace) in scope; an
- * undeclared prefix is looked up among the usual ones. */
-static enum ns resolve_prefix(const state *s, const char *prefix, size_t n)
+static enum ns ns_of(state *s, const xmlChar *uri, const xmlChar *prefix)
 {
-    for (size_t i = s->nns; i-- > 0;) {
-        const nsbind *b = &s->nsv[i];
-        if (!prefix ? !b->prefix : (b->prefix && b->plen == n && memcmp(b->prefix, prefix, n) == 0))
-            return b->id;
+    if (!uri) {
+        if (!prefix) return N_NONE;
+        for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+            if (strcmp((const char *)prefix, prefixes[i].prefix) == 0) return prefixes[i].id;
+        return N_OTHER;
     }
-    if (!prefix) return N_NONE;
-    if (n == 3 && memcmp(prefix, "xml", 3) == 0) return N_XML;
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strlen(prefixes[i].prefix) == n && memcmp(prefix, prefixes[i].prefix, n) == 0) return prefixes[i].id;
-    return N_OTHER;
+    for (int i = 0; i < 8; i++)
+        if (s->nscache[i].uri == uri) return s->nscache[i].id;
+    enum ns id = classify_ns((const char *)uri);
+    s->nscache[s->nscache_next].uri = uri;
+    s->nscache[s->nscache_next].id = id;
+    s->nscache_next = (s->nscache_next + 1) % 8;
+    return id;
 }
 
 static const char *cur_base(const state *s)
@@ -329,27 +309,28 @@ static const char *cur_lang(const state *s, int from)
     return NULL;
 }
 
-/* An attribute's value by local name: unprefixed ones, xml:*, and
- * rdf:about/resource (other vocabularies' attributes are not ours). */
-static const char *attr(int nb, const attr_t *attrs, const char *name, int *len)
+/* SAX2 attributes come as (localname, prefix, URI, value, end) quintuples. */
+static const xmlChar *attr(int nb, const xmlChar **attrs, const char *name, int *len)
 {
     for (int i = 0; i < nb; i++) {
-        const attr_t *a = &attrs[i];
-        if (strcmp(a->local, name) != 0) continue;
-        if (a->prefix && a->ns != N_XML && a->ns != N_RDF) continue;
-        *len = (int)a->vlen;
-        return a->value;
+        const xmlChar **a = attrs + i * 5;
+        if (strcmp((const char *)a[0], name) != 0) continue;
+        if (a[1] && strcmp((const char *)a[1], "xml") != 0 && a[2] &&
+            strcmp((const char *)a[0], "about") != 0 && strcmp((const char *)a[0], "resource") != 0)
+            continue; /* a namespaced attribute of some other vocabulary */
+        *len = (int)(a[4] - a[3]);
+        return a[3];
     }
     return NULL;
 }
 
-static char *attr_dup(int nb, const attr_t *attrs, const char *name)
+static char *attr_dup(int nb, const xmlChar **attrs, const char *name)
 {
     int len;
-    const char *v = attr(nb, attrs, name, &len);
+    const xmlChar *v = attr(nb, attrs, name, &len);
     if (!v) return NULL;
     ak_buf b = {0};
-    ak_text_collapse(&b, v, (size_t)len);
+    ak_text_collapse(&b, (const char *)v, (size_t)len);
     return ak_buf_steal(&b);
 }
 
@@ -745,7 +726,7 @@ static void emit_entry(state *s)
     s->info->nentries++;
     if (s->fn && s->fn(&out, s->udata)) {
         s->stopped = true;
-        xf_stop(s->xf);
+        xmlStopParser(s->ctxt);
     }
     free(id);
 }
@@ -935,35 +916,34 @@ static bool void_name(const char *n)
 }
 
 /* A nested element inside captured content, written back as markup. */
-static void markup_start(state *s, frame *f, const char *local, const char *prefix, enum ns ns,
-                         int nattr, const attr_t *attrs)
+static void markup_start(state *s, frame *f, const xmlChar *local, const xmlChar *prefix,
+                         enum ns ns, int nattr, const xmlChar **attrs)
 {
     f->role = R_INSIDE;
     if (s->cap_mode == M_XHTML && !s->cap_div_seen) {
         s->cap_div_seen = true;
-        if (s->depth == s->cap_depth + 1 && strcmp(local, "div") == 0) {
+        if (s->depth == s->cap_depth + 1 && strcmp((const char *)local, "div") == 0) {
             s->cap_div = s->depth; /* Atom's wrapper div is not part of the content */
             return;
         }
     }
     ak_buf *b = &s->text;
     ak_buf_putc(b, '<');
-    if (prefix && ns != N_XHTML) ak_buf_printf(b, "%s:", prefix);
-    ak_buf_puts(b, local);
+    if (prefix && ns != N_XHTML) ak_buf_printf(b, "%s:", (const char *)prefix);
+    ak_buf_puts(b, (const char *)local);
     for (int i = 0; i < nattr; i++) {
-        const attr_t *a = &attrs[i];
-        if (a->prefix && strcmp(a->prefix, "xmlns") == 0) continue;
+        const xmlChar **a = attrs + i * 5;
         ak_buf_putc(b, ' ');
-        if (a->prefix) ak_buf_printf(b, "%s:", a->prefix);
-        ak_buf_printf(b, "%s=\"", a->local);
-        escape_into(b, a->value, a->vlen, true);
+        if (a[1]) ak_buf_printf(b, "%s:", (const char *)a[1]);
+        ak_buf_printf(b, "%s=\"", (const char *)a[0]);
+        escape_into(b, (const char *)a[3], (size_t)(a[4] - a[3]), true);
         ak_buf_putc(b, '"');
     }
     ak_buf_putc(b, '>');
-    if ((!prefix || ns == N_XHTML) && void_name(local)) f->role = R_VOID;
+    if ((!prefix || ns == N_XHTML) && void_name((const char *)local)) f->role = R_VOID;
 }
 
-static enum mode atom_mode(state *s, int nattr, const attr_t *attrs, bool *b64)
+static enum mode atom_mode(state *s, int nattr, const xmlChar **attrs, bool *b64)
 {
     char *type = attr_dup(nattr, attrs, "type");
     char *mode = attr_dup(nattr, attrs, "mode"); /* Atom 0.3 */
@@ -987,7 +967,7 @@ static enum mode atom_mode(state *s, int nattr, const attr_t *attrs, bool *b64)
 }
 
 /* A link element with href (Atom, or atom:link in RSS). */
-static void href_link(state *s, int nattr, const attr_t *attrs, bool channel)
+static void href_link(state *s, int nattr, const xmlChar **attrs, bool channel)
 {
     char *href = attr_dup(nattr, attrs, "href");
     if (!href) return;
@@ -1016,7 +996,7 @@ static void href_link(state *s, int nattr, const attr_t *attrs, bool channel)
 }
 
 static void root_start(state *s, frame *f, const char *local, enum ns ns, int nattr,
-                       const attr_t *attrs)
+                       const xmlChar **attrs)
 {
     pf_info *in = s->info;
     s->root_seen = true;
@@ -1047,11 +1027,11 @@ static void root_start(state *s, frame *f, const char *local, enum ns ns, int na
     } else {
         s->not_feed = true;
         s->stopped = true;
-        xf_stop(s->xf);
+        xmlStopParser(s->ctxt);
     }
 }
 
-static void item_start(state *s, frame *f, int nattr, const attr_t *attrs, enum el k)
+static void item_start(state *s, frame *f, int nattr, const xmlChar **attrs, enum el k)
 {
     if (s->item_depth) { /* an entry inside an entry: the first was not closed */
         emit_entry(s);
@@ -1062,14 +1042,14 @@ static void item_start(state *s, frame *f, int nattr, const attr_t *attrs, enum 
     entry_reset(&s->e);
     s->e.index = k == E_SITEMAP;
     int len;
-    const char *about = attr(nattr, attrs, "about", &len);
+    const xmlChar *about = attr(nattr, attrs, "about", &len);
     if (about) {
         ak_buf_append(&s->e.id, about, (size_t)len);
         s->e.id_prio = 1;
     }
 }
 
-static void item_field(state *s, frame *f, enum el k, enum ns ns, int nattr, const attr_t *attrs)
+static void item_field(state *s, frame *f, enum el k, enum ns ns, int nattr, const xmlChar **attrs)
 {
     bool atomish = s->atom || ns == N_ATOM || ns == N_ATOM03;
     bool b64 = false;
@@ -1179,7 +1159,7 @@ static void item_field(state *s, frame *f, enum el k, enum ns ns, int nattr, con
     }
 }
 
-static void channel_field(state *s, frame *f, enum el k, int nattr, const attr_t *attrs)
+static void channel_field(state *s, frame *f, enum el k, int nattr, const xmlChar **attrs)
 {
     bool b64;
     switch (k) {
@@ -1215,23 +1195,31 @@ static bool entry_field(enum el k)
     return k != E_UNKNOWN && k != E_NAME && k != E_EMAIL && k != E_CHANNEL;
 }
 
-static void on_start(state *s, const char *local, const char *prefix, enum ns ns, int nattr,
-                     const attr_t *attrs)
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **nsdefs, int nattr, int ndef, const xmlChar **attrs)
 {
+    (void)nns, (void)nsdefs, (void)ndef;
+    state *s = ctx;
     if (s->stopped) return;
     int d = ++s->depth;
     if (d >= MAXDEPTH) return; /* cannot happen: the tokeniser caps nesting */
     frame *f = &s->fr[d];
     f->role = R_OTHER;
-    f->ns = (unsigned char)ns;
-    const char *name = local;
+    enum ns ns = ns_of(s, uri, prefix);
+    const char *name = (const char *)local;
     for (int i = 0; i < nattr; i++) { /* xml:base, xml:lang */
-        const attr_t *a = &attrs[i];
-        if (a->ns != N_XML || s->cap_depth) continue;
-        char *v = ak_strndup(a->value, a->vlen);
-        if (strcmp(a->local, "base") == 0) f->base = resolve(s, v);
-        else if (strcmp(a->local, "lang") == 0) f->lang = ak_text_clean(v);
-        free(v);
+        const xmlChar **a = attrs + i * 5;
+        if (!a[1] || strcmp((const char *)a[1], "xml") != 0) continue;
+        char *v = ak_strndup((const char *)a[3], (size_t)(a[4] - a[3]));
+        if (strcmp((const char *)a[0], "base") == 0 && !s->cap_depth) {
+            f->base = resolve(s, v);
+            free(v);
+        } else if (strcmp((const char *)a[0], "lang") == 0 && !s->cap_depth) {
+            f->lang = ak_text_clean(v);
+            free(v);
+        } else {
+            free(v);
+        }
     }
     if (d == 1) {
         root_start(s, f, name, ns, nattr, attrs);
@@ -1290,8 +1278,9 @@ static void on_start(state *s, const char *local, const char *prefix, enum ns ns
     }
 }
 
-static void on_end(state *s, const char *name, size_t nlen)
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
 {
+    state *s = ctx;
     int d = s->depth;
     if (s->stopped || d >= MAXDEPTH) {
         s->depth--;
@@ -1300,13 +1289,9 @@ static void on_end(state *s, const char *name, size_t nlen)
     frame *f = &s->fr[d];
     if (s->cap_depth && d > s->cap_depth) {
         if (s->cap_markup && f->role == R_INSIDE && d != s->cap_div) {
-            const char *colon = memchr(name, ':', nlen);
             ak_buf_puts(&s->text, "</");
-            if (colon && f->ns == N_XHTML) /* written without its prefix, as at the start */
-                ak_buf_append(&s->text, colon + 1, nlen - (size_t)(colon + 1 - name));
-            else
-                ak_buf_append(&s->text, name, nlen);
-            ak_buf_putc(&s->text, '>');
+            if (prefix && ns_of(s, uri, prefix) != N_XHTML) ak_buf_printf(&s->text, "%s:", (const char *)prefix);
+            ak_buf_printf(&s->text, "%s>", (const char *)local);
         }
     } else if (s->cap_depth && d == s->cap_depth) {
         finish_capture(s);
@@ -1320,95 +1305,47 @@ static void on_end(state *s, const char *name, size_t nlen)
     s->depth--;
 }
 
-static void on_chars(void *ctx, const char *ch, size_t len)
+static void on_chars(void *ctx, const xmlChar *ch, int len)
 {
     state *s = ctx;
     if (!s->cap_depth || s->stopped) return;
     if (s->cap_markup && (s->depth > s->cap_depth || s->cap_mode == M_XHTML))
-        escape_into(&s->text, ch, len, false);
+        escape_into(&s->text, (const char *)ch, (size_t)len, false);
     else
-        ak_buf_append(&s->text, ch, len);
+        ak_buf_append(&s->text, ch, (size_t)len);
 }
 
-static void on_truncated(void *ctx)
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     state *s = ctx;
-    s->truncated = true;
-    s->info->truncated = true;
+    if (strcmp((const char *)target, XF_TEXT_PI) == 0) {
+        /* CDATA or long text handed over by reference (xmlfix.h). */
+        char *end;
+        unsigned long long off = strtoull((const char *)data, &end, 10);
+        unsigned long long n = strtoull(end, NULL, 10);
+        if (off <= s->doclen && n <= s->doclen - off) on_chars(s, (const xmlChar *)s->doc + off, (int)n);
+        return;
+    }
+    if (strcmp((const char *)target, XF_TRUNCATED_PI) == 0) {
+        s->truncated = true;
+        s->info->truncated = true;
+    }
 }
 
-/* ---- namespaces: tokeniser events -> the callbacks above ------------------ */
-
-static void ev_start(void *ctx, const char *name, size_t nlen, const xf_attr *xa, size_t na)
+static void on_error(void *ctx, xmlErrorPtr err)
 {
     state *s = ctx;
-    if (s->stopped) return;
-    int depth = s->depth + 1;
-    /* Declarations first: they apply to the element itself. */
-    for (size_t i = 0; i < na; i++) {
-        const xf_attr *a = &xa[i];
-        bool dflt = a->nlen == 5 && memcmp(a->name, "xmlns", 5) == 0;
-        if (!dflt && !(a->nlen > 6 && memcmp(a->name, "xmlns:", 6) == 0)) continue;
-        if (s->nns == s->nscap) {
-            s->nscap = s->nscap ? s->nscap * 2 : 16;
-            s->nsv = ak_realloc(s->nsv, s->nscap * sizeof *s->nsv);
-        }
-        nsbind *b = &s->nsv[s->nns++];
-        b->prefix = dflt ? NULL : ak_strndup(a->name + 6, a->nlen - 6);
-        b->plen = dflt ? 0 : a->nlen - 6;
-        char *uri = ak_strndup(a->value, a->vlen);
-        b->id = !*uri ? N_NONE : classify_ns(uri);
-        free(uri);
-        b->depth = depth;
-    }
-    /* Names, NUL-terminated, in one scratch buffer: offsets first (it may
-     * move while growing), pointers after. */
-    ak_buf *nb = &s->names;
-    ak_buf_clear(nb);
-    if (na > s->avcap) {
-        s->avcap = na;
-        s->av = ak_realloc(s->av, na * sizeof *s->av);
-    }
-    size_t off[2 * 64 + 2];
-    const char *colon = memchr(name, ':', nlen);
-    off[0] = nb->len; /* prefix */
-    if (colon) ak_buf_append(nb, name, (size_t)(colon - name));
-    ak_buf_putc(nb, '\0');
-    off[1] = nb->len; /* local */
-    ak_buf_append(nb, colon ? colon + 1 : name, colon ? nlen - (size_t)(colon + 1 - name) : nlen);
-    ak_buf_putc(nb, '\0');
-    enum ns ens = resolve_prefix(s, colon ? name : NULL, colon ? (size_t)(colon - name) : 0);
-    int n = 0;
-    for (size_t i = 0; i < na && n < 64; i++) {
-        const xf_attr *a = &xa[i];
-        const char *c = memchr(a->name, ':', a->nlen);
-        off[2 + 2 * n] = nb->len;
-        if (c) ak_buf_append(nb, a->name, (size_t)(c - a->name));
-        ak_buf_putc(nb, '\0');
-        off[3 + 2 * n] = nb->len;
-        ak_buf_append(nb, c ? c + 1 : a->name, c ? a->nlen - (size_t)(c + 1 - a->name) : a->nlen);
-        ak_buf_putc(nb, '\0');
-        s->av[n].ns = c ? resolve_prefix(s, a->name, (size_t)(c - a->name)) : N_NONE;
-        s->av[n].value = a->value;
-        s->av[n].vlen = a->vlen;
-        n++;
-    }
-    for (int i = 0; i < n; i++) {
-        s->av[i].prefix = nb->data[off[2 + 2 * i]] ? nb->data + off[2 + 2 * i] : NULL;
-        s->av[i].local = nb->data + off[3 + 2 * i];
-    }
-    on_start(s, nb->data + off[1], colon ? nb->data + off[0] : NULL, ens, n, s->av);
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s", err && err->message ? err->message : "XML error");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+    add_warning(s, "XML: %s", msg);
 }
 
-static void ev_end(void *ctx, const char *name, size_t nlen)
+static int io_read(void *ctx, char *buf, int len)
 {
-    state *s = ctx;
-    int depth = s->depth;
-    on_end(s, name, nlen);
-    while (s->nns && s->nsv[s->nns - 1].depth >= depth) free(s->nsv[--s->nns].prefix);
+    return (int)xf_read(ctx, buf, len > 0 ? (size_t)len : 0);
 }
-
-static void ev_text(void *ctx, const char *t, size_t n) { on_chars(ctx, t, n); }
 
 /* ---- the document ---------------------------------------------------------- */
 
@@ -1476,11 +1413,33 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
     s->udata = udata;
     s->url = url;
     entry_reset(&s->e);
+    s->doc = text + off;
+    s->doclen = ulen - off;
     xf_reader *xf = xf_new(text + off, ulen - off, on_xf_warn, s);
-    s->xf = xf;
-    static const xf_events ev = {.start = ev_start, .end = ev_end, .text = ev_text, .truncated = on_truncated};
+    xf_set_text_refs(xf, true);
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_chars;
+    sax.cdataBlock = on_chars;
+    sax.processingInstruction = on_pi;
+    sax.serror = on_error;
     int rc = PF_OK;
-    xf_run(xf, &ev, s);
+    xmlParserCtxtPtr ctxt = xmlCreateIOParserCtxt(&sax, s, io_read, NULL, xf, XML_CHAR_ENCODING_UTF8);
+    if (!ctxt) {
+        rc = PF_EBROKEN;
+    } else {
+        /* NOENT: with entities substituted libxml2 also decodes "&#38;" in
+         * attribute values (it keeps it verbatim otherwise).  The tokeniser
+         * leaves no DTD and no named reference, so nothing else changes. */
+        xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                    XML_PARSE_NOWARNING | XML_PARSE_NOENT);
+        s->ctxt = ctxt;
+        xmlParseDocument(ctxt);
+        xmlFreeParserCtxt(ctxt);
+    }
     if (s->is_news && info->format && strcmp(info->format, "sitemap") == 0) info->format = "news-sitemap";
     if (!info->language && s->ch_lang) info->language = ak_strdup(s->ch_lang);
     const char *unsafe = xf_error(xf);
@@ -1510,10 +1469,6 @@ int pf_parse(const char *data, size_t len, const char *url, const char *content_
     xf_free(xf);
     entry_free(&s->e);
     ak_buf_free(&s->text);
-    while (s->nns) free(s->nsv[--s->nns].prefix);
-    free(s->nsv);
-    free(s->av);
-    ak_buf_free(&s->names);
     free(s->ch_lang);
     free(s->feed_author);
     free(s);

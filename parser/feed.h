@@ -4,10 +4,9 @@
  * news sitemaps, which arrive in every dialect and state of repair.  The
  * parser is streaming: the decoded text goes through a lenient tokeniser
  * (parser/xmlfix.h) that repairs what the web breaks (bare '&', HTML
- * entities, unclosed and stray tags, truncation, junk) and delivers the
- * document as events; a namespace layer and a state machine turn them
- * into entries, each handed to a callback as soon as it closes, so memory
- * stays flat whatever the feed's size.
+ * entities, unclosed and stray tags, truncation, junk) into well-formed
+ * XML, which libxml2's SAX2 parser reads; entries are handed to a callback
+ * as soon as they close, so memory stays flat whatever the feed's size.
  * Nothing is ever loaded from a DTD, a file or the network; entities a
  * document declares are expanded within fixed bounds, and a document whose
  * entities expand beyond them (billion laughs) is refused.

@@ -22,9 +22,6 @@
 
 enum { PH_PROLOG, PH_CONTENT, PH_EPILOG, PH_DONE };
 
-#define MAX_ENTS 4096
-#define MAX_ATTRS 64
-
 /* Kinds of repair, reported once each (then counted). */
 enum kind {
     K_AMP, K_LT, K_ENTITY, K_CTRL, K_CHARREF, K_UNCLOSED, K_STRAY, K_ATTR, K_JUNK, K_TRAIL,
@@ -84,17 +81,10 @@ struct xf_reader {
     int line;                /* line number at line_pos */
     size_t count[K_NKINDS];  /* repairs by kind */
     bool text_refs;          /* clean CDATA as <?akhbar-text OFF LEN?> */
-    const xf_events *ev;     /* xf_run: events instead of text, or NULL */
-    void *ctx;               /* their argument */
-    bool stop;               /* xf_stop was called */
-    ak_buf tmp;              /* scratch for decoded text handed to events */
-    size_t voff[MAX_ATTRS];  /* event mode: value offsets of the tag's attributes in attrs */
-    size_t vlen[MAX_ATTRS];  /* ...and their lengths */
-    size_t noff[MAX_ATTRS];  /* ...their names' offsets in the input */
-    size_t nlen[MAX_ATTRS];  /* ...and lengths */
-    xf_attr av[MAX_ATTRS];   /* the array handed to start */
 };
 
+#define MAX_ENTS 4096
+#define MAX_ATTRS 64
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -251,27 +241,6 @@ static void put_cp(ak_buf *b, uint32_t cp)
     ak_buf_append(b, u, n);
 }
 
-/* A decoded character: escaped for XML text, or as itself for events. */
-static void put_char(const xf_reader *x, ak_buf *b, uint32_t cp)
-{
-    if (!x->ev) {
-        put_cp(b, cp);
-        return;
-    }
-    if (cp == '<' || cp == '&' || cp == '"') { /* put_cp escapes these three */
-        ak_buf_putc(b, (char)cp);
-        return;
-    }
-    put_cp(b, cp);
-}
-
-/* A literal '&' (bare or of an undefined entity). */
-static void put_amp(const xf_reader *x, ak_buf *b)
-{
-    if (x->ev) ak_buf_putc(b, '&');
-    else ak_buf_append(b, "&#38;", 5);
-}
-
 /* Character references to C1 controls mean windows-1252, as in HTML. */
 static uint32_t c1_to_1252(uint32_t c)
 {
@@ -385,12 +354,12 @@ static void reference(xf_reader *x, ak_buf *dst, size_t *p, size_t end)
 {
     ref r = parse_ref(x->in + *p, end - *p);
     if (r.kind == REF_CHAR) {
-        put_char(x, dst, fix_charref(x, r.cp));
+        put_cp(dst, fix_charref(x, r.cp));
     } else if (r.kind == REF_NAMED) {
         uint32_t cp = predefined_cp(r.name, r.nlen);
         xf_ent *e;
         if (cp) {
-            put_char(x, dst, cp);
+            put_cp(dst, cp);
         } else if ((e = find_ent(x, r.name, r.nlen))) {
             if (e->exp) {
                 x->ref_bytes += e->explen;
@@ -407,16 +376,16 @@ static void reference(xf_reader *x, ak_buf *dst, size_t *p, size_t end)
                      (int)r.nlen, r.name, (int)(e->slen > 80 ? 80 : e->slen), e->sys ? e->sys : "");
             }
         } else if ((cp = html_entity(r.name, r.nlen))) {
-            put_char(x, dst, cp);
+            put_cp(dst, cp);
         } else {
             note(x, K_ENTITY, "undefined entity &%.*s; kept as text", (int)r.nlen, r.name);
-            put_amp(x, dst);
+            ak_buf_append(dst, "&#38;", 5);
             ak_buf_append(dst, r.name, r.nlen);
             ak_buf_putc(dst, ';');
         }
     } else {
         note(x, K_AMP, "bare '&' escaped");
-        put_amp(x, dst);
+        ak_buf_append(dst, "&#38;", 5);
     }
     *p += r.len;
 }
@@ -455,62 +424,6 @@ static void copy_text(xf_reader *x, ak_buf *dst, size_t p, size_t end, bool mark
             p++;
         } else { /* '"' */
             ak_buf_append(dst, "&#34;", 5);
-            p++;
-        }
-    }
-}
-
-/* An attribute value for events: references decoded, white space (and
- * CR LF) to one space each as XML 1.0 (3.3.3) normalises it, controls to
- * spaces, U+FFFE/U+FFFF to U+FFFD. */
-static void attr_decode(xf_reader *x, ak_buf *dst, size_t p, size_t end)
-{
-    while (p < end) {
-        size_t s = p;
-        while (p < end && (unsigned char)x->in[p] >= 0x20 && x->in[p] != '&' && (unsigned char)x->in[p] != 0xEF) p++;
-        if (p > s) ak_buf_append(dst, x->in + s, p - s);
-        if (p >= end) break;
-        unsigned char c = (unsigned char)x->in[p];
-        if (c == '&') {
-            reference(x, dst, &p, end);
-        } else if (c == 0xEF) {
-            bool bad = p + 2 < end && (unsigned char)x->in[p + 1] == 0xBF && (unsigned char)x->in[p + 2] >= 0xBE;
-            ak_buf_append(dst, bad ? "\xEF\xBF\xBD" : x->in + p, bad ? 3 : 1);
-            p += bad ? 3 : 1;
-        } else {
-            if (is_ctrl(c)) note(x, K_CTRL, "control character U+%04X replaced by a space", c);
-            ak_buf_putc(dst, ' ');
-            p += c == '\r' && p + 1 < end && x->in[p + 1] == '\n' ? 2 : 1;
-        }
-    }
-}
-
-/* Character data in[p..end) to the text event: slices of the input as they
- * are, line ends normalised, controls to spaces, U+FFFE/U+FFFF to U+FFFD. */
-static void ev_text(xf_reader *x, size_t p, size_t end)
-{
-    if (!x->ev->text) return;
-    while (p < end && !x->stop) {
-        size_t s = p;
-        while (p < end) {
-            unsigned char c = (unsigned char)x->in[p];
-            if ((c < 0x20 && c != '\t' && c != '\n') ||
-                (c == 0xEF && p + 2 < end && (unsigned char)x->in[p + 1] == 0xBF && (unsigned char)x->in[p + 2] >= 0xBE))
-                break;
-            p++;
-        }
-        if (p > s) x->ev->text(x->ctx, x->in + s, p - s);
-        if (p >= end) break;
-        unsigned char c = (unsigned char)x->in[p];
-        if (c == '\r') {
-            x->ev->text(x->ctx, "\n", 1);
-            p += p + 1 < end && x->in[p + 1] == '\n' ? 2 : 1;
-        } else if (c == 0xEF) {
-            x->ev->text(x->ctx, "\xEF\xBF\xBD", 3);
-            p += 3;
-        } else {
-            note(x, K_CTRL, "control character U+%04X replaced by a space", c);
-            x->ev->text(x->ctx, " ", 1);
             p++;
         }
     }
@@ -605,7 +518,8 @@ static int expand(xf_reader *x, size_t i, ak_buf *dst, size_t budget)
         size_t left = st[sp].n - st[sp].at;
         unsigned char c = (unsigned char)*s;
         if (c != '&') {
-            if (c == '<' || c == '"') put_char(x, dst, c);
+            if (c == '<') ak_buf_append(dst, "&#60;", 5);
+            else if (c == '"') ak_buf_append(dst, "&#34;", 5);
             else if (is_ctrl(c)) ak_buf_putc(dst, ' ');
             else ak_buf_putc(dst, (char)c);
             st[sp].at++;
@@ -615,14 +529,14 @@ static int expand(xf_reader *x, size_t i, ak_buf *dst, size_t budget)
         st[sp].at += r.len;
         cost++; /* every reference costs, so empty entities cannot multiply for free */
         if (r.kind == REF_CHAR) {
-            put_char(x, dst, fix_charref(x, r.cp));
+            put_cp(dst, fix_charref(x, r.cp));
         } else if (r.kind == REF_BARE) {
-            put_amp(x, dst);
+            ak_buf_append(dst, "&#38;", 5);
         } else {
             uint32_t cp = predefined_cp(r.name, r.nlen);
             xf_ent *e = cp ? NULL : find_ent(x, r.name, r.nlen);
             if (cp) {
-                put_char(x, dst, cp);
+                put_cp(dst, cp);
             } else if (e && e->exp) {
                 ak_buf_append(dst, e->exp, e->explen);
             } else if (e && e->value) {
@@ -636,9 +550,9 @@ static int expand(xf_reader *x, size_t i, ak_buf *dst, size_t budget)
                 st[sp].at = 0;
                 st[sp].ent = j;
             } else if (!e && (cp = html_entity(r.name, r.nlen))) {
-                put_char(x, dst, cp);
+                put_cp(dst, cp);
             } else if (!e) {
-                put_amp(x, dst);
+                ak_buf_append(dst, "&#38;", 5);
                 ak_buf_append(dst, r.name, r.nlen);
                 ak_buf_putc(dst, ';');
             } /* external: nothing */
@@ -747,10 +661,6 @@ static bool no_self_nest(const char *name, size_t n)
 
 static void emit_end(xf_reader *x, const open_el *e)
 {
-    if (x->ev) {
-        if (x->ev->end && !x->stop) x->ev->end(x->ctx, x->in + e->off, e->len);
-        return;
-    }
     ak_buf_append(&x->out, "</", 2);
     ak_buf_append(&x->out, x->in + e->off, e->len);
     ak_buf_putc(&x->out, '>');
@@ -864,22 +774,14 @@ static void start_tag(xf_reader *x)
         }
         /* xmlns:p="" is not allowed in XML 1.0 namespaces. */
         if (has_value && ve == vs && an > 6 && memcmp(x->in + aoff, "xmlns:", 6) == 0) continue;
-        if (x->ev) { /* decoded, recorded by offset (the buffer may move) */
-            x->noff[nseen] = aoff;
-            x->nlen[nseen] = an;
-            x->voff[nseen] = a->len;
-            if (has_value) attr_decode(x, a, vs, ve);
-            x->vlen[nseen] = a->len - x->voff[nseen];
-        } else {
-            ak_buf_putc(a, ' ');
-            ak_buf_append(a, x->in + aoff, an);
-            ak_buf_append(a, "=\"", 2);
-            if (has_value) copy_text(x, a, vs, ve, true);
-            ak_buf_putc(a, '"');
-        }
         seen[nseen].off = aoff;
         seen[nseen].len = an;
         nseen++;
+        ak_buf_putc(a, ' ');
+        ak_buf_append(a, x->in + aoff, an);
+        ak_buf_append(a, "=\"", 2);
+        if (has_value) copy_text(x, a, vs, ve, true);
+        ak_buf_putc(a, '"');
     }
     x->pos = p;
     const char *colon = memchr(name, ':', nlen);
@@ -898,24 +800,14 @@ static void start_tag(xf_reader *x)
         note(x, K_DEPTH, "elements nested deeper than %d levels flattened", XF_MAX_DEPTH);
         self = true;
     }
-    if (x->ev) {
-        for (int i = 0; i < nseen; i++) {
-            x->av[i].name = x->in + x->noff[i];
-            x->av[i].nlen = x->nlen[i];
-            x->av[i].value = a->data ? a->data + x->voff[i] : "";
-            x->av[i].vlen = x->vlen[i];
-        }
-        if (x->ev->start && !x->stop) x->ev->start(x->ctx, name, nlen, x->av, (size_t)nseen);
-        if (self && x->ev->end && !x->stop) x->ev->end(x->ctx, name, nlen);
-    } else {
-        ak_buf_putc(&x->out, '<');
-        ak_buf_append(&x->out, name, nlen);
-        ak_buf_append(&x->out, a->data ? a->data : "", a->len);
-        ak_buf_append(&x->out, self ? "/>" : ">", self ? 2 : 1);
-    }
+    ak_buf_putc(&x->out, '<');
+    ak_buf_append(&x->out, name, nlen);
+    ak_buf_append(&x->out, a->data ? a->data : "", a->len);
     if (self) {
+        ak_buf_append(&x->out, "/>", 2);
         if (x->depth == 0) x->phase = PH_EPILOG;
     } else {
+        ak_buf_putc(&x->out, '>');
         x->stack[x->depth].off = noff;
         x->stack[x->depth].len = (unsigned)nlen;
         x->depth++;
@@ -962,8 +854,7 @@ static void finish(xf_reader *x)
         const open_el *top = &x->stack[x->depth - 1];
         note(x, K_TRUNC, "document ends inside <%.*s> (truncated?): open elements closed",
              (int)top->len, x->in + top->off);
-        if (!x->ev) ak_buf_puts(&x->out, "<?" XF_TRUNCATED_PI "?>");
-        else if (x->ev->truncated && !x->stop) x->ev->truncated(x->ctx);
+        ak_buf_puts(&x->out, "<?" XF_TRUNCATED_PI "?>");
         close_to(x, 0);
     }
     x->phase = PH_DONE;
@@ -995,11 +886,7 @@ static void markup(xf_reader *x)
             start_tag(x);
         } else if (x->phase == PH_CONTENT) {
             note(x, K_LT, "stray '<' escaped");
-            if (x->ev) {
-                if (x->ev->text) x->ev->text(x->ctx, "<", 1);
-            } else {
-                ak_buf_append(&x->out, "&#60;", 5);
-            }
+            ak_buf_append(&x->out, "&#60;", 5);
             x->pos = p + 1;
         } else {
             x->pos = p + 1;
@@ -1020,11 +907,6 @@ static void markup(xf_reader *x)
             q++;
         }
         size_t e = end ? (size_t)(end - x->in) : x->len;
-        if (x->ev) { /* events: the content as is, line ends normalised */
-            ev_text(x, p + 9, e);
-            x->pos = end ? e + 3 : x->len;
-            return;
-        }
         bool clean = x->text_refs;
         for (size_t i = p + 9; i < e && clean;) {
             /* Eight bytes at a time: none below 0x20 and none 0xEF is clean. */
@@ -1068,11 +950,7 @@ static void markup(xf_reader *x)
         start_tag(x);
     } else if (x->phase == PH_CONTENT) {
         note(x, K_LT, "stray '<' escaped");
-        if (x->ev) {
-            if (x->ev->text) x->ev->text(x->ctx, "<", 1);
-        } else {
-            ak_buf_append(&x->out, "&#60;", 5);
-        }
+        ak_buf_append(&x->out, "&#60;", 5);
         x->pos = p + 1;
     } else {
         x->pos = p + 1;
@@ -1104,10 +982,7 @@ static void step(xf_reader *x)
         size_t i = x->pos, lim = x->len - i > 65536 ? i + 65536 : x->len;
         bool cr = false;
         while (i < lim && !text_special((unsigned char)in[i])) cr |= in[i++] == '\r';
-        if (i > x->pos && x->ev) {
-            if (cr) ev_text(x, x->pos, i);
-            else if (x->ev->text) x->ev->text(x->ctx, in + x->pos, i - x->pos);
-        } else if (i > x->pos) {
+        if (i > x->pos) {
             if (x->text_refs && i - x->pos >= 48 && !cr) { /* long plain text: by reference */
                 ak_buf_append(&x->out, "<?" XF_TEXT_PI " ", sizeof XF_TEXT_PI + 2);
                 put_num(&x->out, x->pos);
@@ -1124,17 +999,10 @@ static void step(xf_reader *x)
         if (c == '<') {
             markup(x);
         } else if (c == '&') {
-            if (x->ev) {
-                ak_buf_clear(&x->tmp);
-                reference(x, &x->tmp, &x->pos, x->len);
-                if (x->tmp.len && x->ev->text && !x->stop) x->ev->text(x->ctx, x->tmp.data, x->tmp.len);
-            } else {
-                reference(x, &x->out, &x->pos, x->len);
-            }
+            reference(x, &x->out, &x->pos, x->len);
         } else { /* a control character, or a U+FFFE/U+FFFF candidate */
             size_t n = c == 0xEF && x->len - i >= 3 ? 3 : 1;
-            if (x->ev) ev_text(x, i, i + n);
-            else copy_text(x, &x->out, i, i + n, false);
+            copy_text(x, &x->out, i, i + n, false);
             x->pos = i + n;
         }
         return;
@@ -1185,16 +1053,6 @@ size_t xf_read(xf_reader *x, char *out, size_t cap)
 
 const char *xf_error(const xf_reader *x) { return x->error; }
 
-int xf_run(xf_reader *x, const xf_events *ev, void *ctx)
-{
-    x->ev = ev;
-    x->ctx = ctx;
-    while (x->phase != PH_DONE && !x->stop) step(x);
-    return x->error ? -1 : 0;
-}
-
-void xf_stop(xf_reader *x) { x->stop = true; }
-
 void xf_set_text_refs(xf_reader *x, bool on) { x->text_refs = on; }
 
 void xf_free(xf_reader *x)
@@ -1204,7 +1062,6 @@ void xf_free(xf_reader *x)
     free(x->ents);
     ak_buf_free(&x->out);
     ak_buf_free(&x->attrs);
-    ak_buf_free(&x->tmp);
     free(x->error);
     free(x);
 }

@@ -35,11 +35,6 @@
  * nothing else is an error.  Repairs are reported through a warning
  * callback, once per kind with a line number, and counted at the end.
  *
- * Two ways out: xf_read streams the repaired document as XML text (for an
- * XML parser), and xf_run delivers the same document as events (start tag
- * with decoded attribute values, end tag, decoded character data), which
- * is what the feed parser uses: no second parse at all.
- *
  * Memory: the reader does not copy its input; it buffers one token (a tag
  * or a slice of text) beyond what the caller asked for.
  */
@@ -78,31 +73,6 @@ void xf_set_text_refs(xf_reader *x, bool on);
 /* Writes up to cap bytes of the repaired document to out.  Returns the
  * number written; 0 means the end (or an error: see xf_error). */
 size_t xf_read(xf_reader *x, char *out, size_t cap);
-
-/* One attribute of a start tag, as xf_run hands it out. */
-typedef struct xf_attr {
-    const char *name;   /* qualified name ("href", "xml:base", "xmlns:dc"), in the input */
-    size_t nlen;        /* its length */
-    const char *value;  /* value with references decoded and white space normalised
-                           (XML 1.0, 3.3.3); valid only during the start call */
-    size_t vlen;        /* its length */
-} xf_attr;
-
-/* Callbacks of xf_run; names point into the input (not NUL-terminated);
- * any may be NULL. */
-typedef struct xf_events {
-    void (*start)(void *ctx, const char *name, size_t nlen, const xf_attr *attrs, size_t nattrs);
-    void (*end)(void *ctx, const char *name, size_t nlen);        /* also after an empty element */
-    void (*text)(void *ctx, const char *s, size_t n);             /* character data, decoded, UTF-8 */
-    void (*truncated)(void *ctx); /* the input ends here; the end events of open elements follow */
-} xf_events;
-
-/* Runs the whole document through ev instead of xf_read (use one or the
- * other).  Line ends are normalised (CR LF, CR -> LF) as an XML parser
- * would.  Returns 0, or -1 when the document was refused (see xf_error).
- * A callback may call xf_stop to end the run early. */
-int xf_run(xf_reader *x, const xf_events *ev, void *ctx);
-void xf_stop(xf_reader *x);
 
 /* NULL, or why the document was refused (owned by x). */
 const char *xf_error(const xf_reader *x);
