@@ -11,6 +11,7 @@
 #   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make check-asan the whole test suite with AddressSanitizer + UBSan
 #   make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)
+#   make bench-feeds  feed parser speed and memory against feedparser and sfeed
 #   make clean
 #   make bench-extract  extraction quality and speed on ../shared dev sets
 
@@ -49,7 +50,7 @@ DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
 .PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
-        check-asan fuzz
+        check-asan fuzz bench-feeds
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -163,6 +164,8 @@ $(BUILD)/bench/extract_speed: bench/extract_speed.c $(BUILD)/libakhbar.a
 
 bench-extract: all $(BUILD)/bench/extract_speed
 	@python3 bench/extract_bench.py --akhbar $(BIN) --speed $(BUILD)/bench/extract_speed
+bench-feeds: all
+	@sh bench/feeds.sh $(BIN)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

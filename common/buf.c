@@ -19,7 +19,7 @@ void ak_buf_reserve(ak_buf *b, size_t extra)
 
 void ak_buf_append(ak_buf *b, const void *p, size_t n)
 {
-    ak_buf_reserve(b, n);
+    if (b->len + n + 1 > b->cap) ak_buf_reserve(b, n);
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';

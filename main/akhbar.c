@@ -33,6 +33,7 @@ static const command commands[] = {
     {"config", cmd_config, "check the configuration and print the effective settings"},
     {"robots", cmd_robots, "check a URL against a saved robots.txt (RFC 9309)"},
     {"feeds", cmd_feeds, "show each configured feed's crawl state; reset retired feeds"},
+    {"discover", cmd_discover, "find the feeds and sitemaps of a site"},
 };
 
 static void usage(FILE *fp)

@@ -5,6 +5,8 @@
 #include "common/mem.h"
 #include "common/timeutil.h"
 #include "common/utf8.h"
+#include "common/version.h"
+#include "crawler/robots.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -131,4 +133,44 @@ int cli_print_json(FILE *fp, json_t *j, bool pretty)
     if (json_dumpf(j, fp, flags) != 0) return -1;
     if (fputc('\n', fp) == EOF) return -1;
     return 0;
+}
+
+cr_fetcher *cli_fetcher(const cf_config *cfg, const cr_hooks *hooks, char **err)
+{
+    ak_buf ua = {0};
+    if (cfg->user_agent) ak_buf_puts(&ua, cfg->user_agent);
+    else ak_buf_printf(&ua, "akhbar/%s (+%s)", AKHBAR_VERSION, cfg->contact ? cfg->contact : AKHBAR_URL);
+    char *token = rb_agent_token(ua.data);
+    cr_options o = {
+        .user_agent = ua.data,
+        .from = cfg->from,
+        .max_transfers = cfg->max_transfers,
+        .max_per_host = cfg->max_per_host,
+        .delay_ms = cfg->delay_ms,
+        .connect_timeout_ms = cfg->connect_timeout_ms,
+        .timeout_ms = cfg->timeout_ms,
+        .low_speed_bps = cfg->low_speed_bps,
+        .low_speed_ms = cfg->low_speed_ms,
+        .max_redirects = cfg->max_redirects,
+        .max_bytes = {[CR_FEED] = cfg->max_feed_bytes, [CR_PAGE] = cfg->max_page_bytes,
+                      [CR_ROBOTS] = cfg->max_robots_bytes},
+        .robots_agent = token && *token ? token : "akhbar",
+        .max_retry_wait_ms = cfg->max_retry_wait_ms,
+        .hooks = hooks,
+        .allow_private = cfg->allow_private,
+    };
+    cr_fetcher *f = cr_new(&o, err);
+    ak_buf_free(&ua);
+    free(token);
+    for (size_t i = 0; f && i < cfg->nsites; i++) {
+        const cf_site *site = &cfg->sites[i];
+        cr_set_host(f, site->host, site->delay_ms, site->max_per_host);
+        if (site->insecure_tls) {
+            cr_set_host_insecure(f, site->host);
+            ak_warn("TLS certificate verification is OFF for %s (insecure_tls = yes in [site %s], "
+                    "%s:%d): its answers could come from anyone", site->host, site->host,
+                    site->file ? site->file : "?", site->line);
+        }
+    }
+    return f;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "crawler/fetch.h"
 
 /* Exit codes, documented in the README, --help and akhbar(1). */
 enum {
@@ -53,6 +54,12 @@ const char *cli_db_path(const cli_common *c, const cf_config *cfg);
  * printed.  *too_big is set when the input exceeded max. */
 char *cli_read_file(const char *path, size_t max, size_t *len, bool *too_big);
 
+/* A fetcher configured as the config says: identity (User-Agent, From),
+ * pacing, limits, robots.txt for the User-Agent's product token, the SSRF
+ * allowlist, then the [site HOST] overrides (delay, concurrency, the TLS
+ * opt-out, logged loudly).  hooks may be NULL.  NULL with *err on failure. */
+cr_fetcher *cli_fetcher(const cf_config *cfg, const cr_hooks *hooks, char **err);
+
 /* JSON helpers: a string or null (invalid UTF-8 is repaired first). */
 json_t *cli_jstr(const char *s);
 /* An ISO 8601 UTC string, or null for AK_TIME_NONE. */
@@ -74,5 +81,6 @@ int cmd_search(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_robots(int argc, char **argv);
 int cmd_feeds(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 
 #endif

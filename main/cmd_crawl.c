@@ -20,6 +20,7 @@
 #include "dedup/norm.h"
 #include "main/cli.h"
 #include "main/progress.h"
+#include "parser/discover.h"
 #include "parser/extract.h"
 #include "parser/feed.h"
 #include "store/store.h"
@@ -35,6 +36,9 @@
 #define BATCH_WRITES 64       /* commit after this many writes... */
 #define BATCH_MS 1000         /* ...or this long after the batch began */
 #define MAX_SITEMAP_DEPTH 2   /* sitemap index -> sitemap -> urls */
+#define SITE_MAX_FEEDS 3      /* declared feeds crawled for a configured site */
+#define SITE_MAX_SITEMAPS 4   /* robots.txt sitemaps crawled for a configured site */
+#define SITE_THIN 10          /* fewer entries than this in its feeds: add its news sitemaps */
 
 typedef struct crawl {
     cf_config *cfg;          /* settings */
@@ -62,7 +66,12 @@ typedef struct crawl {
     size_t npending, cap_pending;
     bool cap_run_logged;     /* a per-run cap (bytes, time) was reported */
     int64_t t0;              /* crawl start (monotonic ms) */
+    int sitemaps_unchanged;  /* child sitemaps skipped: their <lastmod> did not move */
 } crawl;
+
+typedef struct site_job site_job;
+
+enum { FJ_FEED, FJ_PROBE }; /* feed_job roles: a feed, or a guessed address tried quietly */
 
 typedef struct feed_job {
     crawl *c;                /* the crawl */
@@ -71,6 +80,9 @@ typedef struct feed_job {
     int depth;               /* sitemap nesting depth */
     int taken;               /* entries queued from this document */
     int failures;            /* consecutive failures stored before this fetch */
+    site_job *site;          /* the configured site it was discovered for, or NULL */
+    int role;                /* FJ_FEED or FJ_PROBE */
+    int64_t lastmod;         /* <lastmod> its sitemap index gave it, or AK_TIME_NONE */
 } feed_job;
 
 typedef struct page_job {
@@ -80,6 +92,7 @@ typedef struct page_job {
     char *feed_url;          /* document it was listed in */
     char *title;             /* entry title (fallback) */
     int64_t published;       /* entry date (fallback) */
+    char *lang;              /* entry language (news:language, dc:language, xml:lang) or NULL */
 } page_job;
 
 static volatile sig_atomic_t signals_seen = 0;
@@ -183,6 +196,7 @@ static void page_job_free(page_job *j)
     free(j->url);
     free(j->feed_url);
     free(j->title);
+    free(j->lang);
     free(j);
 }
 
@@ -273,7 +287,7 @@ static void on_page(const cr_response *r, void *ud)
         .title = a.title ? a.title : j->title,
         .body = a.body,
         .author = a.author,
-        .lang = a.lang ? a.lang : j->feed->lang,
+        .lang = a.lang ? a.lang : j->lang ? j->lang : j->feed->lang,
         .description = a.description,
         .image = a.image,
         .content_hash = hash,
@@ -309,6 +323,10 @@ static void on_page(const cr_response *r, void *ud)
 /* ---- feeds ---------------------------------------------------------------- */
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth);
+static void add_feed_job(crawl *c, const cf_feed *feed, const char *url, int depth, site_job *site,
+                         int role, int64_t lastmod);
+static bool site_start(crawl *c, feed_job *fj, const cr_response *r, const char *why);
+static void site_child_done(feed_job *fj, bool ok, size_t entries, const char *why);
 
 static int on_entry(const pf_entry *e, void *ud)
 {
@@ -317,7 +335,22 @@ static int on_entry(const pf_entry *e, void *ud)
     if (c->store_failed) return 1;
     if (!e->link) return 0;
     if (e->is_sitemap_index) {
-        if (fj->depth < MAX_SITEMAP_DEPTH) add_feed_request(c, fj->feed, e->link, fj->depth + 1);
+        if (fj->depth >= MAX_SITEMAP_DEPTH) return 0;
+        /* A child whose <lastmod> has not moved since it was last read is
+         * not fetched again (an index lists years of monthly sitemaps). */
+        int64_t seen;
+        char *serr = NULL;
+        int known = e->updated != AK_TIME_NONE ? st_sitemap_lastmod_get(c->st, e->link, &seen, &serr) : 0;
+        if (known < 0) {
+            store_fail(c, known, serr);
+            return 1;
+        }
+        if (known == 1 && e->updated <= seen) {
+            ak_debug("sitemap %s: unchanged since it was last read", e->link);
+            c->sitemaps_unchanged++;
+            return 0;
+        }
+        add_feed_job(c, fj->feed, e->link, fj->depth + 1, NULL, FJ_FEED, e->updated);
         return 0;
     }
     int per_feed = c->cfg->max_per_feed;
@@ -357,6 +390,7 @@ static int on_entry(const pf_entry *e, void *ud)
     j->feed_url = ak_strdup(fj->url);
     j->title = ak_strdup(e->title);
     j->published = e->published;
+    j->lang = e->language ? ak_strdup(e->language) : NULL;
     fj->taken++;
     c->queued_articles++;
     c->progress.queued++;
@@ -456,51 +490,74 @@ static void on_feed(const cr_response *r, void *ud)
 {
     feed_job *fj = ud;
     crawl *c = fj->c;
-    if (fj->depth == 0) c->progress.feeds_done++;
+    if (fj->depth == 0 && !fj->site) c->progress.feeds_done++;
     ak_progress_draw(&c->progress, false);
     check_run_caps(c);
-    if (r->result == CR_ESTOPPED || c->store_failed) goto done;
+    if (r->result == CR_ESTOPPED || c->store_failed) {
+        if (fj->site) site_child_done(fj, false, 0, NULL);
+        goto done;
+    }
     if (r->result == CR_EDEFERRED) {
-        feed_deferred(c, fj, r->error, r);
+        if (fj->site) site_child_done(fj, false, 0, r->error);
+        else feed_deferred(c, fj, r->error, r);
         goto done;
     }
     if (r->result != CR_OK) {
-        feed_failed_r(c, fj, r->error ? r->error : "failed", r);
+        if (fj->site) site_child_done(fj, false, 0, r->error ? r->error : "failed");
+        else feed_failed_r(c, fj, r->error ? r->error : "failed", r);
         goto done;
     }
     if (r->status == 304) {
         ak_info("feed %s: not modified", fj->url);
-        if (fj->depth == 0) c->feeds_ok++, c->feeds_unchanged++;
         st_feed_result res = {.outcome = ST_FEED_UNCHANGED, .status = 304, .etag = r->etag,
                               .last_modified = r->last_modified, .current_url = moved_to(fj, r),
                               .not_before = fresh_until(c, r)};
         feed_record(c, fj, &res);
+        if (fj->site) site_child_done(fj, true, SITE_THIN, NULL);
+        else if (fj->depth == 0) c->feeds_ok++, c->feeds_unchanged++;
         goto done;
     }
     if (r->status != 200) {
         char why[96];
         if (r->paused_until > 0) {
             snprintf(why, sizeof why, "HTTP %ld, Retry-After %ld s", r->status, r->retry_after);
-            feed_deferred(c, fj, why, r);
+            if (fj->site) site_child_done(fj, false, 0, why);
+            else feed_deferred(c, fj, why, r);
         } else {
             snprintf(why, sizeof why, "HTTP %ld", r->status);
-            feed_failed_r(c, fj, why, r);
+            if (fj->site) site_child_done(fj, false, 0, why);
+            else feed_failed_r(c, fj, why, r);
         }
         goto done;
     }
     pf_info info;
     char *err = NULL;
     int rc = pf_parse(r->body, r->len, r->final_url, r->content_type, on_entry, fj, &info, &err);
-    if (rc == PF_ENOTFEED || rc == PF_EBROKEN) {
-        feed_failed_r(c, fj, err ? err : "not a feed", r);
+    for (size_t i = 0; i < info.nwarnings && i < PF_WARN_KEEP; i++)
+        ak_debug("feed %s: %s", fj->url, info.warnings[i]);
+    if (rc < 0 && rc != PF_ESTOPPED) {
+        /* A configured address that is a site's page: crawl the site's feeds. */
+        if (!(fj->depth == 0 && !fj->site && rc == PF_ENOTFEED && site_start(c, fj, r, err))) {
+            if (fj->site) site_child_done(fj, false, 0, err ? err : "not a feed");
+            else feed_failed_r(c, fj, err ? err : "not a feed", r);
+        }
     } else if (!c->store_failed) {
         ak_info("feed %s: %s, %zu entries, %d new to fetch", fj->url, info.format ? info.format : "?",
                 info.nentries, fj->taken);
-        if (fj->depth == 0) c->feeds_ok++;
         st_feed_result res = {.outcome = ST_FEED_FETCHED, .status = r->status, .etag = r->etag,
                               .last_modified = r->last_modified, .entries = (int64_t)info.nentries,
                               .current_url = moved_to(fj, r), .not_before = fresh_until(c, r)};
         feed_record(c, fj, &res);
+        if (fj->lastmod != AK_TIME_NONE && batch_open(c)) {
+            char *serr = NULL;
+            int src = st_sitemap_lastmod_set(c->st, fj->url, fj->lastmod, &serr);
+            if (src) store_fail(c, src, serr);
+            else batch_wrote(c);
+        }
+        if (fj->site) site_child_done(fj, true, info.nentries, NULL);
+        else if (fj->depth == 0) c->feeds_ok++;
+    } else if (fj->site) {
+        site_child_done(fj, false, 0, NULL);
     }
     free(err);
     pf_info_free(&info);
@@ -511,21 +568,28 @@ done:
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth)
 {
+    add_feed_job(c, feed, url, depth, NULL, FJ_FEED, AK_TIME_NONE);
+}
+
+static void add_feed_job(crawl *c, const cf_feed *feed, const char *url, int depth, site_job *site,
+                         int role, int64_t lastmod)
+{
     st_feed fs;
     char *err = NULL;
-    int found = depth == 0 ? st_feed_get(c->st, url, &fs, &err) : 0;
+    /* Discovered feeds and child sitemaps use their validators too. */
+    int found = depth == 0 || site || lastmod != AK_TIME_NONE ? st_feed_get(c->st, url, &fs, &err) : 0;
     if (found < 0) {
         ak_warn("%s", err);
         free(err);
         found = 0;
     }
-    if (found == 1 && fs.retired) {
+    if (found == 1 && fs.retired && !site) {
         ak_info("feed %s: retired (%s); `akhbar feeds --reset %s` to try it again", url,
                 fs.last_error ? fs.last_error : "gone", feed->name);
         c->feeds_retired++;
         return;
     }
-    if (found == 1 && fs.not_before != AK_TIME_NONE && fs.not_before > ak_now()) {
+    if (found == 1 && !site && fs.not_before != AK_TIME_NONE && fs.not_before > ak_now()) {
         char iso[AK_ISO_MAX];
         ak_time_iso(fs.not_before, iso);
         bool errored = fs.last_error_at != AK_TIME_NONE &&
@@ -545,6 +609,9 @@ static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int
     fj->feed = feed;
     fj->url = ak_strdup(fetch);
     fj->depth = depth;
+    fj->site = site;
+    fj->role = role;
+    fj->lastmod = lastmod;
     fj->failures = found == 1 ? fs.failures : 0;
     cr_request req = {.url = fetch, .kind = CR_FEED};
     /* Validators are sent only when the last fetch parsed (a feed that
@@ -612,6 +679,144 @@ static int load_pause(const char *host, int64_t until, const char *reason, void 
     return 0;
 }
 
+/* ---- sites: a configured address that answers with an HTML page --------------
+ *
+ * Its feeds are crawled in its place: the ones the page declares
+ * (<link rel="alternate">, comments feeds aside), else the first of the
+ * common paths (/feed, /rss, /rss.xml, /feed/) that is a feed; when none is
+ * found, or the feeds are thin (fewer than SITE_THIN entries), the news
+ * sitemaps its robots.txt lists (any sitemap when none says "news").  The
+ * site counts as one feed in the summary: ok when something was crawled. */
+
+struct site_job {
+    crawl *c;                /* the crawl */
+    const cf_feed *feed;     /* configured entry */
+    char *home;              /* its address */
+    char *why;               /* why the address itself is not a feed */
+    char **guess;            /* common paths */
+    size_t nguess, next;     /* their count, and the next to try */
+    int pending;             /* feed jobs and robots.txt requests outstanding */
+    int feeds;               /* discovered feeds or sitemaps that parsed */
+    size_t entries;          /* entries in them */
+    bool robots;             /* robots.txt was asked for */
+};
+
+static void site_finish(site_job *sj)
+{
+    crawl *c = sj->c;
+    if (sj->feeds) {
+        ak_info("site %s: crawled through %d feed%s found on it", sj->home, sj->feeds,
+                sj->feeds > 1 ? "s" : "");
+        c->feeds_ok++;
+    } else {
+        ak_buf why = {0};
+        ak_buf_printf(&why, "%s; no feed found on the site (no <link rel=\"alternate\"> feed, "
+                            "nothing at /feed, /rss, /rss.xml, /feed/, no sitemap in robots.txt)",
+                      sj->why);
+        feed_job fake = {.c = c, .feed = sj->feed, .url = sj->home};
+        feed_failed_r(c, &fake, why.data, NULL);
+        ak_buf_free(&why);
+    }
+    pd_urls_free(sj->guess, sj->nguess);
+    free(sj->home);
+    free(sj->why);
+    free(sj);
+}
+
+static void on_site_robots(const cr_response *r, void *ud)
+{
+    site_job *sj = ud;
+    if (r->result == CR_OK && r->status == 200 && !sj->c->store_failed) {
+        char **maps;
+        size_t n = pd_robots_sitemaps(r->body, r->len, r->final_url, &maps);
+        size_t news = 0, taken = 0;
+        for (size_t i = 0; i < n; i++) news += pd_news_sitemap_url(maps[i]);
+        for (size_t i = 0; i < n && taken < SITE_MAX_SITEMAPS; i++) {
+            /* Thin feeds get the news sitemaps only; no feed at all, any. */
+            if (news ? !pd_news_sitemap_url(maps[i]) : sj->feeds > 0) continue;
+            ak_info("site %s: crawling sitemap %s (robots.txt)", sj->home, maps[i]);
+            sj->pending++;
+            add_feed_job(sj->c, sj->feed, maps[i], 1, sj, FJ_FEED, AK_TIME_NONE);
+            taken++;
+        }
+        pd_urls_free(maps, n);
+    }
+    site_child_done(&(feed_job){.site = sj, .role = FJ_PROBE}, false, 0, NULL);
+}
+
+static void site_robots(site_job *sj)
+{
+    sj->robots = true;
+    char *origin = ak_url_origin(sj->home);
+    if (!origin) return;
+    ak_buf b = {0};
+    ak_buf_printf(&b, "%s/robots.txt", origin);
+    free(origin);
+    sj->pending++;
+    cr_request req = {.url = b.data, .kind = CR_ROBOTS};
+    cr_add(sj->c->f, &req, on_site_robots, sj);
+    ak_buf_free(&b);
+}
+
+/* A feed, probe or robots.txt of the site has finished. */
+static void site_child_done(feed_job *fj, bool ok, size_t entries, const char *why)
+{
+    site_job *sj = fj->site;
+    if (ok) {
+        sj->feeds++;
+        sj->entries += entries;
+    } else if (why) {
+        if (fj->role == FJ_PROBE) ak_debug("site %s: %s: %s", sj->home, fj->url, why);
+        else ak_info("site %s: %s: %s", sj->home, fj->url, why);
+    }
+    if (!ok && fj->role == FJ_PROBE && fj->url && !sj->feeds && sj->next < sj->nguess &&
+        !sj->c->store_failed) {
+        sj->pending++; /* the next common path */
+        add_feed_job(sj->c, sj->feed, sj->guess[sj->next++], 1, sj, FJ_PROBE, AK_TIME_NONE);
+    }
+    if (--sj->pending > 0) return;
+    if (!sj->robots && sj->entries < SITE_THIN && !sj->c->store_failed) {
+        site_robots(sj);
+        if (sj->pending > 0) return;
+    }
+    site_finish(sj);
+}
+
+/* Called when a configured address is not a feed; true when the site is
+ * taken over (its page is HTML), false to report the failure as usual. */
+static bool site_start(crawl *c, feed_job *fj, const cr_response *r, const char *why)
+{
+    bool html = (r->content_type && strcasestr(r->content_type, "html")) ||
+                (why && strstr(why, "HTML page"));
+    if (!html) return false;
+    site_job *sj = ak_calloc(1, sizeof *sj);
+    sj->c = c;
+    sj->feed = fj->feed;
+    sj->home = ak_strdup(fj->url);
+    sj->why = ak_strdup(why ? why : "not a feed");
+    pd_link *links;
+    size_t n = pd_find_feeds(r->body, r->len, r->final_url, r->content_type, &links);
+    int taken = 0;
+    for (size_t i = 0; i < n && taken < SITE_MAX_FEEDS; i++) {
+        if (links[i].comments) continue;
+        ak_info("site %s: crawling declared feed %s", sj->home, links[i].url);
+        sj->pending++;
+        add_feed_job(c, fj->feed, links[i].url, 1, sj, FJ_FEED, AK_TIME_NONE);
+        taken++;
+    }
+    pd_links_free(links, n);
+    if (!taken) {
+        sj->nguess = pd_guess_urls(r->final_url, &sj->guess);
+        if (sj->nguess) {
+            sj->pending++;
+            add_feed_job(c, fj->feed, sj->guess[sj->next++], 1, sj, FJ_PROBE, AK_TIME_NONE);
+        }
+    }
+    if (!sj->pending) site_robots(sj);
+    if (!sj->pending) site_finish(sj);
+    return true;
+}
+
 /* ---- the command ------------------------------------------------------------ */
 
 static void help(FILE *fp)
@@ -623,6 +828,10 @@ static void help(FILE *fp)
             "URLs not stored yet, fetches and extracts them, and stores the new\n"
             "articles.  Running it again stores nothing twice.  Ends with a summary\n"
             "line.  SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
+            "A configured address may be a sitemap, a sitemap index (children whose\n"
+            "<lastmod> has not moved are not fetched again) or a site's page: its\n"
+            "declared feeds are crawled, else /feed, /rss, /rss.xml or /feed/, and its\n"
+            "robots.txt news sitemaps when it has no feed or a thin one.\n"
             "\n"
             "Politely: robots.txt is obeyed (cached 24 h), requests to one host are\n"
             "paced (delay, max_per_host), Retry-After is honoured across runs, failing\n"
@@ -646,14 +855,6 @@ static void help(FILE *fp)
             "\n"
             "exit: 0 all feeds read, 1 some feeds failed or interrupted, 2 config error,\n"
             "      3 store error, 5 another crawl holds the store\n");
-}
-
-static char *user_agent(const cf_config *cfg)
-{
-    if (cfg->user_agent) return ak_strdup(cfg->user_agent);
-    ak_buf b = {0};
-    ak_buf_printf(&b, "akhbar/%s (+%s)", AKHBAR_VERSION, cfg->contact ? cfg->contact : AKHBAR_URL);
-    return ak_buf_steal(&b);
 }
 
 int cmd_crawl(int argc, char **argv)
@@ -728,29 +929,9 @@ int cmd_crawl(int argc, char **argv)
         ak_lock_release(lockfd);
         return AK_EXIT_STORE;
     }
-    char *ua = user_agent(cfg);
-    char *token = rb_agent_token(ua);
     crawl cr = {.cfg = cfg, .st = st, .t0 = ak_mono_ms()};
     cr_hooks hooks = {.robots_load = hook_robots_load, .robots_save = hook_robots_save,
                       .host_paused = hook_host_paused, .udata = &cr};
-    cr_options o = {
-        .user_agent = ua,
-        .from = cfg->from,
-        .max_transfers = cfg->max_transfers,
-        .max_per_host = cfg->max_per_host,
-        .delay_ms = cfg->delay_ms,
-        .connect_timeout_ms = cfg->connect_timeout_ms,
-        .timeout_ms = cfg->timeout_ms,
-        .low_speed_bps = cfg->low_speed_bps,
-        .low_speed_ms = cfg->low_speed_ms,
-        .max_redirects = cfg->max_redirects,
-        .max_bytes = {[CR_FEED] = cfg->max_feed_bytes, [CR_PAGE] = cfg->max_page_bytes,
-                      [CR_ROBOTS] = cfg->max_robots_bytes},
-        .robots_agent = *token ? token : "akhbar",
-        .max_retry_wait_ms = cfg->max_retry_wait_ms,
-        .hooks = &hooks,
-        .allow_private = cfg->allow_private,
-    };
     if (cfg->max_store_size > 0 && (code = st_set_max_size(st, cfg->max_store_size, &err)) != 0) {
         ak_error("%s", err);
         free(err);
@@ -759,9 +940,7 @@ int cmd_crawl(int argc, char **argv)
         ak_lock_release(lockfd);
         return AK_EXIT_STORE;
     }
-    cr.f = cr_new(&o, &err);
-    free(ua);
-    free(token);
+    cr.f = cli_fetcher(cfg, &hooks, &err);
     if (!cr.f) {
         ak_error("%s", err);
         free(err);
@@ -769,16 +948,6 @@ int cmd_crawl(int argc, char **argv)
         cf_free(cfg);
         ak_lock_release(lockfd);
         return AK_EXIT_USAGE;
-    }
-    for (size_t i = 0; i < cfg->nsites; i++) {
-        const cf_site *site = &cfg->sites[i];
-        cr_set_host(cr.f, site->host, site->delay_ms, site->max_per_host);
-        if (site->insecure_tls) {
-            cr_set_host_insecure(cr.f, site->host);
-            ak_warn("TLS certificate verification is OFF for %s (insecure_tls = yes in [site %s], "
-                    "%s:%d): its answers could come from anyone", site->host, site->host,
-                    site->file ? site->file : "?", site->line);
-        }
     }
     srandom((unsigned)(ak_mono_ms() ^ (int64_t)getpid() ^ ak_now()));
     char *perr = NULL;

@@ -12,9 +12,27 @@
 #ifndef AK_CHARSET_H
 #define AK_CHARSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum pc_kind { PC_HTML, PC_XML } pc_kind;
+
+/* Decides the charset of data[0..len) without converting: returns its
+ * canonical name (static), sets *bom to the bytes of byte-order mark to
+ * skip, and *valid_utf8 when the result is "utf-8" and the bytes after the
+ * BOM are valid UTF-8 as they are (no conversion needed).  A declared
+ * single-byte Arabic charset that the bytes contradict (ISO-8859-6 text
+ * labelled windows-1256 or the reverse, Arabic labelled Latin-1) is
+ * corrected. */
+const char *pc_detect(const char *data, size_t len, const char *http_ctype, pc_kind kind,
+                      size_t *bom, bool *valid_utf8);
+
+/* Like pc_to_utf8, but copies only when it must: returns data itself
+ * (past any BOM) when it is valid UTF-8 already, with *owned = NULL;
+ * otherwise a converted buffer that is also stored in *owned for the caller
+ * to free.  *out_len and *used as for pc_to_utf8. */
+const char *pc_decode(const char *data, size_t len, const char *http_ctype, pc_kind kind,
+                      size_t *out_len, const char **used, char **owned);
 
 /* Converts data[0..len) to UTF-8 (without BOM).  http_ctype is the
  * Content-Type header or NULL.  Returns a NUL-terminated buffer the caller

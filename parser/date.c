@@ -11,6 +11,7 @@
 #include "common/utf8.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -190,6 +191,11 @@ static bool zone_word(const tok *k, int *off)
         {"cet", 60}, {"cest", 120}, {"met", 60}, {"mest", 120}, {"eet", 120}, {"eest", 180},
         {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"mst", -420},
         {"mdt", -360}, {"pst", -480}, {"pdt", -420},
+        /* More names seen in feeds (unambiguous ones only). */
+        {"wat", 60}, {"cat", 120}, {"sast", 120}, {"eat", 180}, {"msk", 180}, {"gst", 240},
+        {"pkt", 300}, {"ist", 330}, {"sgt", 480}, {"hkt", 480}, {"jst", 540}, {"kst", 540},
+        {"aest", 600}, {"aedt", 660}, {"nzst", 720}, {"nzdt", 780}, {"hst", -600},
+        {"akst", -540}, {"akdt", -480},
     };
     for (size_t i = 0; i < sizeof z / sizeof z[0]; i++)
         if (word_is(k, z[i].n)) {
@@ -282,6 +288,27 @@ static int find_date(const tok *t, int n, int *y, int *m, int *d, int *from)
     return -1;
 }
 
+/* asctime and date(1) order, as some feeds write it: "Sat Sep 21 09:42:00
+ * [UTC] 2024" (month, day, time, optional zone, then the year).  Returns
+ * the index after the day, like find_date, so the time is found after it. */
+static int find_asctime(const tok *t, int n, int *y, int *m, int *d, int *from)
+{
+    for (int i = 0; i + 5 < n; i++) {
+        if (t[i].type != T_WORD) continue;
+        int mon = dt_month_name(t[i].s, t[i].len);
+        if (!mon || t[i + 1].type != T_NUM || t[i + 1].ndig > 2 || t[i + 2].type != T_NUM ||
+            !sep_is(&t[i + 3], ':'))
+            continue;
+        for (int k = i + 4; k < n && k < i + 12; k++)
+            if (t[k].type == T_NUM && t[k].ndig == 4 && !sep_is(&t[k - 1], '+') && !sep_is(&t[k - 1], '-')) {
+                *y = t[k].val, *m = mon, *d = t[i + 1].val;
+                *from = i;
+                return i + 2;
+            }
+    }
+    return -1;
+}
+
 /* Finds a time H:MM[:SS] or HhMM in [lo, hi). */
 static int find_time(const tok *t, int lo, int hi, int *h, int *mi, int *s)
 {
@@ -300,8 +327,8 @@ static int find_time(const tok *t, int lo, int hi, int *h, int *mi, int *s)
             k += 2;
             if (k + 1 < hi && sep_is(&t[k], '.') && t[k + 1].type == T_NUM) k += 2; /* fractions */
         }
-        if (*h > 23 || *mi > 59 || *s > 60) continue;
-        return k;
+        if ((*h > 23 && !(*h == 24 && *mi == 0 && *s == 0)) || *mi > 59 || *s > 60) continue;
+        return k; /* 24:00:00 is the next day's midnight */
     }
     /* "12h" alone */
     for (int i = lo; i + 1 < hi; i++)
@@ -371,14 +398,81 @@ static void after_time(const tok *t, int i, int n, int *h, int *off, bool *has_z
     }
 }
 
+/* The common RFC 822/1123 form, exactly: "[Www, ]D[D] Mmm YYYY HH:MM[:SS]
+ * ZONE" with English names and a numeric or GMT/UT/UTC/Z zone.  Most feed
+ * dates are this; reading them directly is some twenty times faster than
+ * the tolerant path, which handles everything else (and this too). */
+static bool rfc822_strict(const char *s, dt_result *out)
+{
+    static const char mons[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const char *p = s;
+    if (isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) && isalpha((unsigned char)p[2]) &&
+        p[3] == ',' && p[4] == ' ')
+        p += 5;
+    if (!isdigit((unsigned char)p[0])) return false;
+    int d = p[0] - '0';
+    p++;
+    if (isdigit((unsigned char)*p)) d = d * 10 + (*p++ - '0');
+    if (*p++ != ' ') return false;
+    int m = 0;
+    for (int i = 0; i < 12 && !m; i++)
+        if (p[0] == mons[i * 3] && p[1] == mons[i * 3 + 1] && p[2] == mons[i * 3 + 2]) m = i + 1;
+    if (!m || p[3] != ' ') return false;
+    p += 4;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)p[i])) return false;
+    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    p += 4;
+    if (*p++ != ' ' || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) || p[2] != ':' ||
+        !isdigit((unsigned char)p[3]) || !isdigit((unsigned char)p[4]))
+        return false;
+    int h = (p[0] - '0') * 10 + (p[1] - '0'), mi = (p[3] - '0') * 10 + (p[4] - '0'), sec = 0;
+    p += 5;
+    if (p[0] == ':' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2])) {
+        sec = (p[1] - '0') * 10 + (p[2] - '0');
+        p += 3;
+    }
+    if (*p++ != ' ') return false;
+    int off;
+    if ((p[0] == '+' || p[0] == '-') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+        isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]) && p[5] == '\0') {
+        int hh = (p[1] - '0') * 10 + (p[2] - '0'), mm = (p[3] - '0') * 10 + (p[4] - '0');
+        if (hh > 14 || mm > 59) return false;
+        off = (p[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+    } else if (strcmp(p, "GMT") == 0 || strcmp(p, "UT") == 0 || strcmp(p, "UTC") == 0 || strcmp(p, "Z") == 0) {
+        off = 0;
+    } else {
+        return false;
+    }
+    if (y < 1990 || y > 2100 || d < 1 || d > days_in(y, m) || h > 23 || mi > 59 || sec > 60) return false;
+    if (sec == 60) sec = 59;
+    out->t = ak_utc_seconds(y, m, d, h, mi, sec) - (int64_t)off * 60;
+    out->off_min = off;
+    out->has_time = true;
+    out->has_zone = true;
+    return true;
+}
+
 bool dt_parse(const char *s, int default_off_min, dt_result *out)
 {
     if (!s) return false;
     while (isspace((unsigned char)*s)) s++;
     if (!*s || strlen(s) > 200) return false;
+    if (rfc822_strict(s, out)) return true;
     int64_t t;
     int off;
     bool has_time;
+    /* W3C-DTF year and month ("2024-09", dc:date allows it): the 1st. */
+    if (strlen(s) == 7 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+        isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) && strspn(s, "0123456789") == 4) {
+        int yy = atoi(s), mm = atoi(s + 5);
+        if (yy >= 1990 && yy <= 2100 && mm >= 1 && mm <= 12) {
+            out->t = ak_utc_seconds(yy, mm, 1, 0, 0, 0) - (int64_t)default_off_min * 60;
+            out->off_min = default_off_min;
+            out->has_time = out->has_zone = false;
+            return true;
+        }
+    }
     if (ak_time_parse_iso(s, default_off_min, &t, &off, &has_time) && t >= ak_utc_seconds(1990, 1, 1, 0, 0, 0) &&
         t < ak_utc_seconds(2101, 1, 1, 0, 0, 0)) {
         out->t = t;
@@ -396,6 +490,7 @@ bool dt_parse(const char *s, int default_off_min, dt_result *out)
     int n = tokenize(buf, tk, MAXTOK);
     int y, m, d, from;
     int end = find_date(tk, n, &y, &m, &d, &from);
+    if (end < 0) end = find_asctime(tk, n, &y, &m, &d, &from);
     if (end < 0 || y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
         return false;
     int h = 0, mi = 0, sec = 0;

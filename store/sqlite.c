@@ -73,6 +73,9 @@ static const char *const migrations[] = {
     "CREATE TABLE robots("
     "  origin TEXT PRIMARY KEY,"         /* scheme://host[:port] */
     "  fetched_at INTEGER NOT NULL, status INTEGER NOT NULL, body BLOB) WITHOUT ROWID;",
+    /* 3 -> 4: the <lastmod> a sitemap index gave a child sitemap
+     * when it was last read, so unchanged children are not fetched again. */
+    "ALTER TABLE feeds ADD COLUMN lastmod INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -80,7 +83,7 @@ enum {
     Q_URL_STATE, Q_URL_FAILED, Q_INSERT, Q_KEY_ID, Q_URL_STORED,
     Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT,
     Q_FEED_FETCHED, Q_FEED_UNCHANGED, Q_FEED_FAILED2, Q_FEED_DEFERRED, Q_FEED_RESET,
-    Q_HOST_PAUSE, Q_HOST_PAUSES, Q_ROBOTS_GET, Q_ROBOTS_PUT, NQ
+    Q_HOST_PAUSE, Q_HOST_PAUSES, Q_ROBOTS_GET, Q_ROBOTS_PUT, Q_LASTMOD_GET, Q_LASTMOD_SET, NQ
 };
 
 static const char *const sql[NQ] = {
@@ -158,6 +161,10 @@ static const char *const sql[NQ] = {
     [Q_ROBOTS_GET] = "SELECT fetched_at, status, body FROM robots WHERE origin = ?1",
     [Q_ROBOTS_PUT] =
         "INSERT OR REPLACE INTO robots(origin, fetched_at, status, body) VALUES(?1, ?2, ?3, ?4)",
+    [Q_LASTMOD_GET] = "SELECT lastmod FROM feeds WHERE url = ?1 AND failures = 0",
+    [Q_LASTMOD_SET] =
+        "INSERT INTO feeds(url, lastmod) VALUES(?1, ?2)"
+        " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod",
 };
 
 struct st_store {
@@ -727,4 +734,33 @@ int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **e
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "caching a robots.txt", err);
+}
+
+int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err)
+{
+    int code = 0;
+    *lastmod = AK_TIME_NONE;
+    sqlite3_stmt *s = stmt(st, Q_LASTMOD_GET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *lastmod = col_time(s, 0);
+        sqlite3_reset(s);
+        return *lastmod == AK_TIME_NONE ? 0 : 1;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "reading sitemap state", err);
+}
+
+int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_LASTMOD_SET, err, &code);
+    if (!s) return code;
+    bind_text(s, 1, url);
+    bind_time(s, 2, lastmod);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording sitemap state", err);
 }

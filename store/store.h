@@ -175,6 +175,14 @@ typedef struct st_robots {
  * origin ("scheme://host[:port]") is cached, 0 when not. */
 int st_robots_get(st_store *st, const char *origin, st_robots *r, char **err);
 int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **err);
+/* Sitemap indexes: the <lastmod> given for a child sitemap when it was
+ * last fetched and parsed.  st_sitemap_lastmod_get returns 1 and sets
+ * *lastmod when one is known (and the child's last fetch did not fail), 0
+ * when none (*lastmod = AK_TIME_NONE); st_sitemap_lastmod_set records it
+ * after a successful parse.  A child whose index entry is not newer is not
+ * fetched again. */
+int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err);
+int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err);
 
 /* Export: calls fn for each article with since <= sort time < until
  * (AK_TIME_NONE = open bound), oldest first, where sort time is the

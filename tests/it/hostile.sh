@@ -28,11 +28,14 @@ w('bytes.html', page('bytes', '') .encode('utf-8').replace(b'</div>', b'<p>nul\x
 w('deep.html', '<html><body>' + '<div>' * 100000 + good + '</div>' * 10 + '</body></html>')
 # A 100 MB single-line page (gzip on the wire).
 w('huge.html', b'<html><body><p>' + b'x' * (100 << 20) + b'</p></body></html>')
-# XXE and billion laughs in a feed.
-w('xxe.xml', '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
-  '<!ENTITY a "aaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
-  '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>'
-  '<rss version="2.0"><channel><title>&xxe;&f;</title><item><title>&xxe;&f;</title><link>%sxxe-target.html</link></item></channel></rss>' % base)
+# An external entity in a feed (never loaded), and a billion-laughs feed
+# (refused with a clear message).
+w('xxe.xml', '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+  '<rss version="2.0"><channel><title>&xxe;</title><item><title>t &xxe;</title><link>%sxxe-target.html</link></item></channel></rss>' % base)
+w('bomb.xml', '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+  '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">'
+  '<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">]>'
+  '<rss version="2.0"><channel><title>&g;</title><item><title>&g;</title><link>%sbomb-target.html</link></item></channel></rss>' % base)
 w('xxe-target.html', page('xxe target', ''))
 # The main feed: every hostile page, a 64 KB URL, redirects to file:// and ftp://.
 long_url = base + 'long/' + 'a' * 65536 + '.html'
@@ -67,6 +70,8 @@ max_articles = 40
 url = http://evil.localhost:$PORT/feed.xml
 [feed xxe]
 url = http://evil.localhost:$PORT/xxe.xml
+[feed bomb]
+url = http://evil.localhost:$PORT/bomb.xml
 [feed million]
 url = http://evil.localhost:$PORT/million.xml
 [feed to-file]
@@ -95,6 +100,7 @@ check "a redirect to file:// is refused" grep -q "to-file.html: .*\(rotocol\|red
 check "a redirect to ftp:// is refused" grep -q "to-ftp.html: .*\(rotocol\|redirect\)" "$TMP/c.out"
 check "a feed redirected to file:// is refused" grep -q "feed http://evil.localhost:$PORT/to-file.xml: " "$TMP/c.out"
 check "the 64 KB URL fails cleanly" grep -q "article http://evil.localhost:$PORT/long/aaaa" "$TMP/c.out"
+check "a billion-laughs feed is refused with a clear reason" grep -q "feed http://evil.localhost:$PORT/bomb.xml: .*entit" "$TMP/c.out"
 check "no 'root:' from /etc/passwd anywhere in the store" sh -c "! grep -q 'root:x:0' '$TMP/akhbar.db'"
 
 "$AKHBAR" export --db "$TMP/akhbar.db" > "$TMP/out.jsonl"

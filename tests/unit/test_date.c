@@ -137,6 +137,66 @@ static void test_table(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- feed dates (issue 3): RFC 822/1123 and ISO 8601 as feeds write them.
+ * Feeds are read with a default offset of 0, as RFC 822 readers do. */
+static const dcase feed_cases[] = {
+    {"Sat, 21 Sep 2024 09:42:00 GMT", 0, "2024-09-21T09:42:00Z"},
+    {"Sat, 21 Sep 2024 10:42:00 +0100", 0, "2024-09-21T09:42:00Z"},
+    {"Sat,21 Sep 2024 09:42:00 GMT", 0, "2024-09-21T09:42:00Z"},             /* no space */
+    {"Sat, 1 Sep 2024 9:42:00 GMT", 0, "2024-09-01T09:42:00Z"},              /* 1-digit day, hour */
+    {"Sat, 21 Sep 99 09:42:00 GMT", 0, "1999-09-21T09:42:00Z"},              /* 2-digit year, 1900s */
+    {"SAT, 21 SEP 2024 09:42:00 gmt", 0, "2024-09-21T09:42:00Z"},            /* case */
+    {"Saturday, 21 Sept 2024 09:42:00 UT", 0, "2024-09-21T09:42:00Z"},       /* long names, UT */
+    {"Fri, 21 Sep 2024 09:42:00 Z", 0, "2024-09-21T09:42:00Z"},              /* wrong weekday, Z */
+    {"Sat, 21 Sep 2024 09:42:00 PDT", 0, "2024-09-21T16:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00 -0500", 0, "2024-09-21T14:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00 +01:00", 0, "2024-09-21T08:42:00Z"},         /* colon in offset */
+    {"Sat, 21 Sep 2024 09:42:00 GMT+01:00", 0, "2024-09-21T08:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00 WEST", 0, "2024-09-21T08:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00 MSK", 0, "2024-09-21T06:42:00Z"},
+    {"Sat, 21 Sep 2024 09:42:00.123 GMT", 0, "2024-09-21T09:42:00Z"},        /* fractions */
+    {"Sat, 21-Sep-2024 09:42:00 GMT", 0, "2024-09-21T09:42:00Z"},            /* RFC 850-ish */
+    {"Sat, 21 Sep 2024 09:42:00 +0100 (CET)", 0, "2024-09-21T08:42:00Z"},    /* comment */
+    {"Sat, 21 Sep 2024 24:00:00 GMT", 0, "2024-09-22T00:00:00Z"},            /* 24:00 */
+    {"Sat, 21 Sep 2024 9:42 pm GMT", 0, "2024-09-21T21:42:00Z"},
+    {"Sat Sep 21 09:42:00 2024", 0, "2024-09-21T09:42:00Z"},                 /* asctime */
+    {"Sat Sep 21 09:42:00 UTC 2024", 0, "2024-09-21T09:42:00Z"},             /* date(1) */
+    {"Sat Sep 21 10:42:00 +0100 2024", 0, "2024-09-21T09:42:00Z"},
+    {"sam., 21 sept. 2024 09:42:00 +0200", 0, "2024-09-21T07:42:00Z"},       /* French locale */
+    {"السبت، 21 سبتمبر 2024 09:42:00 +0000", 0, "2024-09-21T09:42:00Z"},    /* Arabic locale */
+    {"2024-09-21T10:42:00+01", 0, "2024-09-21T09:42:00Z"},                   /* offset hours only */
+    {"2024-09-21T09:42Z", 0, "2024-09-21T09:42:00Z"},                        /* no seconds */
+    {"2024-09-21T09:42:00.123456Z", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09-21 10:42:00 +0100", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09-21T10:42:00 +01:00", 0, "2024-09-21T09:42:00Z"},
+    {"  2024-09-21T09:42:00Z  ", 0, "2024-09-21T09:42:00Z"},
+    {"2024-09", 0, "2024-09-01T00:00:00Z"},                                  /* W3C-DTF */
+    {"2024-13", 0, NULL},
+    {"Sat, 31 Sep 2024 09:42:00 GMT", 0, NULL},                              /* no such day */
+    {"Sat, 21 Foo 2024 09:42:00 GMT", 0, NULL},
+    {"Thu, 01 Jan 1970 00:00:00 +0000", 0, NULL},                            /* never 1970 */
+    {"0000-00-00 00:00:00", 0, NULL},
+};
+
+static void test_feed_table(void **state)
+{
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof feed_cases / sizeof feed_cases[0]; i++) {
+        dt_result r;
+        bool ok = dt_parse(feed_cases[i].in, feed_cases[i].dflt, &r);
+        char got[AK_ISO_MAX] = "";
+        if (ok) ak_time_iso(r.t, got);
+        const char *want = feed_cases[i].utc;
+        if ((!want && ok) || (want && (!ok || strcmp(got, want) != 0))) {
+            print_error("dt_parse(\"%s\") = %s, want %s\n", feed_cases[i].in, ok ? got : "no date",
+                        want ? want : "no date");
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
 static void test_flags(void **state)
 {
     (void)state;
@@ -179,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_visible_lines),
+        cmocka_unit_test(test_feed_table),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_month_names),
         cmocka_unit_test(test_iso_roundtrip),

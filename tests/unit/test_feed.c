@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/timeutil.h"
 #include "parser/feed.h"
 
@@ -182,7 +183,9 @@ static void test_safety(void **state)
     (void)state;
     got g;
     pf_info info;
-    /* External entities are never loaded; entity bombs never expand. */
+    char *err = NULL;
+    /* External entities are never loaded; declared entities expand within
+     * bounds (here 10,000 bytes). */
     const char *xxe =
         "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">"
         "<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
@@ -191,7 +194,41 @@ static void test_safety(void **state)
     assert_int_equal(parse(xxe, NULL, &g, &info), PF_OK);
     assert_int_equal(g.n, 1);
     assert_null(strstr(g.title[0], "root:"));
-    assert_true(strlen(g.title[0]) < 100);
+    assert_int_equal(strspn(g.title[0], "a"), strlen(g.title[0]));
+    assert_true(info.nwarnings >= 1); /* the external entity */
+    pf_info_free(&info);
+    /* Billion laughs: refused with a clear error, quickly. */
+    ak_buf bomb = {0};
+    ak_buf_puts(&bomb, "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol0 \"lol\">");
+    for (int i = 1; i <= 9; i++) {
+        ak_buf_printf(&bomb, "<!ENTITY lol%d \"", i);
+        for (int k = 0; k < 10; k++) ak_buf_printf(&bomb, "&lol%d;", i - 1);
+        ak_buf_puts(&bomb, "\">");
+    }
+    ak_buf_puts(&bomb, "]><rss><channel><item><title>&lol9;</title></item></channel></rss>");
+    memset(&g, 0, sizeof g);
+    assert_int_equal(pf_parse(bomb.data, bomb.len, NULL, NULL, collect, &g, &info, &err), PF_EUNSAFE);
+    assert_non_null(strstr(err, "billion laughs"));
+    assert_int_equal(g.n, 0);
+    free(err);
+    err = NULL;
+    pf_info_free(&info);
+    ak_buf_free(&bomb);
+    /* Entities that refer to each other. */
+    const char *loop = "<!DOCTYPE r [<!ENTITY a \"x&b;\"><!ENTITY b \"y&a;\">]><rss><channel>"
+                       "<item><title>&a;</title></item></channel></rss>";
+    assert_int_equal(pf_parse(loop, strlen(loop), NULL, NULL, collect, &g, &info, &err), PF_EUNSAFE);
+    assert_non_null(strstr(err, "refers to itself"));
+    free(err);
+    err = NULL;
+    pf_info_free(&info);
+    /* Size bound: refused before anything is read. */
+    char *huge = calloc(PF_MAX_BYTES + 1, 1);
+    assert_non_null(huge);
+    assert_int_equal(pf_parse(huge, PF_MAX_BYTES + 1, NULL, NULL, collect, &g, &info, &err), PF_ETOOBIG);
+    assert_non_null(strstr(err, "too large"));
+    free(err);
+    free(huge);
     pf_info_free(&info);
 }
 
