@@ -26,6 +26,7 @@ static const command commands[] = {
     {"export", cmd_export, "write stored articles as JSON lines"},
     {"extract", cmd_extract, "extract the article from one saved HTML page"},
     {"feed", cmd_feed, "parse one saved feed or sitemap and print it as JSON"},
+    {"dedup", cmd_dedup, "cluster a JSON lines corpus into stories (no crawl, no store)"},
 };
 
 static void usage(FILE *fp)

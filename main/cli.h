@@ -64,5 +64,6 @@ int cmd_crawl(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 
 #endif
