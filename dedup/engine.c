@@ -25,6 +25,7 @@
 #define CONTAIN_SOLID_SIZE 25.0 /* weighted shingles that make a containment match on its own */
 #define CONTAIN_TITLE 0.6       /* else: title overlap that supports it */
 #define CONTAIN_JACCARD 0.25    /* else: Jaccard that supports it */
+#define EXTENDED_COVER 0.5      /* share of a new article that must come from the one it contains */
 #define FACT_PARA_MATCH 0.3     /* paragraphs matched this much must agree on their facts */
 #define FACT_BAD_SHARE 0.2      /* more than this share of facts missing: different story */
 #define MAX_SHARED 256          /* shared paragraphs reported per article */
@@ -539,6 +540,9 @@ static edge judge(dd_engine *e, const vdoc *n, const vdoc *c)
         r.strong = j >= STRONG_JACCARD;
         return r;
     }
+    /* A new article that contains a stored one must be mostly that text
+     * (an added intro or attribution), not a round-up quoting it. */
+    if (!n_small && cn < EXTENDED_COVER) return r;
     if (cs >= CONTAIN_MIN &&
         (s->wocc >= CONTAIN_SOLID_SIZE || title_overlap(n, c) >= CONTAIN_TITLE || j >= CONTAIN_JACCARD)) {
         r.ok = true;

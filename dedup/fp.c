@@ -229,6 +229,34 @@ static bool ends_as_prose(const char *s, size_t n)
     return false;
 }
 
+/* Arabic has no capitals: a word right after a place or person cue
+ * (مدينة X, بإقليم X, جهة X, السيد X ...) is taken as a name.  The cues are
+ * in normal form (norm.h), with their common proclitics. */
+static const char *const name_cues[] = {
+    "مدينه", "بمدينه", "لمدينه", "ومدينه", "اقليم", "باقليم", "لاقليم", "جهه", "بجهه", "لجهه",
+    "عماله", "بعماله", "جماعه", "بجماعه", "ولايه", "بولايه", "قريه", "بقريه", "دوار", "بدوار",
+    "منطقه", "بمنطقه", "حي", "بحي", "شارع", "بشارع", "السيد", "السيده", "للسيد", "والسيد",
+};
+static uint64_t cue_hash[sizeof name_cues / sizeof name_cues[0]];
+
+static void init_cues(void)
+{
+    for (size_t i = 0; i < sizeof name_cues / sizeof name_cues[0]; i++)
+        cue_hash[i] = dd_word_hash(name_cues[i], strlen(name_cues[i]));
+}
+
+static void mark_cued_names(dd_doc *d, size_t t0, size_t t1)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_cues);
+    for (size_t t = t0; t + 1 < t1; t++)
+        for (size_t k = 0; k < sizeof cue_hash / sizeof cue_hash[0]; k++)
+            if (d->tok[t] == cue_hash[k]) {
+                if (!(d->tokf[t + 1] & DD_TOK_NUMBER)) d->tokf[t + 1] |= DD_TOK_NAME;
+                break;
+            }
+}
+
 void dd_doc_parse(dd_doc *d, const char *body)
 {
     ak_buf_clear(&d->norm);
@@ -314,6 +342,7 @@ void dd_doc_parse(dd_doc *d, const char *body)
                 p->shape = XXH3_64bits_withSeed(mask, p->ntok * sizeof *mask, SEED_SHAPE);
             }
             if (latin && has_upper_latin(s + i, j - i)) mark_names(d, s + i, j - i, tok0, d->ntok);
+            mark_cued_names(d, tok0, d->ntok);
             ak_buf_putc(&d->norm, '\n');
         }
         i = j + 1;
