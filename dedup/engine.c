@@ -121,6 +121,7 @@ static void hset_free(hset *s)
 typedef struct vdoc {
     dd_doc d;                 /* fingerprints */
     int64_t id;               /* article id */
+    uint64_t site;            /* hash of its site label */
     int64_t cluster;          /* its cluster (0 = none yet) */
     float *pw;                /* weight of each paragraph, 0 for chrome */
     size_t cappw;             /* allocated */
@@ -502,16 +503,9 @@ static bool facts_agree(const vdoc *s, const vdoc *o, const float *ratio)
     return !(bad >= 1 && bad > FACT_BAD_SHARE * checked);
 }
 
-static edge judge(dd_engine *e, const vdoc *n, const vdoc *c)
+static edge judge_text(dd_engine *e, const vdoc *n, const vdoc *c)
 {
     edge r = {0};
-    if (strcmp(n->d.content_hash, c->d.content_hash) == 0 && n->d.ntok > 0) {
-        r.ok = r.strong = true;
-        r.kind = DD_EXACT;
-        r.score = 3;
-        r.sim = 1;
-        return r;
-    }
     if (n->wocc <= 0 || c->wocc <= 0) return r;
     /* Per-paragraph match ratios of both sides (scratch space). */
     size_t np = n->d.npara > c->d.npara ? n->d.npara : c->d.npara;
@@ -554,6 +548,59 @@ static edge judge(dd_engine *e, const vdoc *n, const vdoc *c)
     return r;
 }
 
+static bool has_para(const vdoc *v, uint64_t hash)
+{
+    for (size_t i = 0; i < v->d.npara; i++)
+        if (!v->d.para[i].chrome && v->d.para[i].hash == hash) return true;
+    return false;
+}
+
+/* Paragraphs of a that b does not have verbatim, among a's real ones. */
+static bool has_own_text(const vdoc *a, const vdoc *b)
+{
+    for (size_t i = 0; i < a->d.npara; i++) {
+        const dd_para *p = &a->d.para[i];
+        if (!p->chrome && p->ntok >= KEY_PARA_WORDS && !has_para(b, p->hash)) return true;
+    }
+    return false;
+}
+
+static edge judge(dd_engine *e, vdoc *n, vdoc *c)
+{
+    if (strcmp(n->d.content_hash, c->d.content_hash) == 0 && n->d.ntok > 0)
+        return (edge){.ok = true, .strong = true, .kind = DD_EXACT, .score = 3, .sim = 1};
+    /* Two pages of one site: what they share verbatim is the site's (a
+     * signature not learnt yet), unless one page has nothing else (the
+     * site republished or updated its own story). */
+    if (n->site != c->site || !has_own_text(n, c) || !has_own_text(c, n)) return judge_text(e, n, c);
+    bool *nm = ak_calloc(n->d.npara + c->d.npara + 1, sizeof *nm), *cm = nm + n->d.npara;
+    bool any = false;
+    for (size_t i = 0; i < n->d.npara; i++) {
+        dd_para *p = &n->d.para[i];
+        if (!p->chrome && has_para(c, p->hash)) nm[i] = any = true;
+    }
+    for (size_t i = 0; i < c->d.npara; i++) {
+        dd_para *p = &c->d.para[i];
+        if (!p->chrome && has_para(n, p->hash)) cm[i] = any = true;
+    }
+    edge r;
+    if (!any) {
+        r = judge_text(e, n, c);
+    } else {
+        for (size_t i = 0; i < n->d.npara; i++) n->d.para[i].chrome |= nm[i];
+        for (size_t i = 0; i < c->d.npara; i++) c->d.para[i].chrome |= cm[i];
+        vdoc_build(n);
+        vdoc_build(c);
+        r = judge_text(e, n, c);
+        for (size_t i = 0; i < n->d.npara; i++) if (nm[i]) n->d.para[i].chrome = false;
+        for (size_t i = 0; i < c->d.npara; i++) if (cm[i]) c->d.para[i].chrome = false;
+        vdoc_build(n);
+        vdoc_build(c);
+    }
+    free(nm);
+    return r;
+}
+
 /* Loads stored article id into e->cd, ready to compare.  Returns 1 when
  * usable, 0 when not (gone, or not deduplicated yet), -1 on error. */
 static int load_candidate(dd_engine *e, int64_t id, char **err)
@@ -566,6 +613,7 @@ static int load_candidate(dd_engine *e, int64_t id, char **err)
     vdoc *v = &e->cd;
     v->id = id;
     v->cluster = a.cluster;
+    v->site = XXH3_64bits(a.site ? a.site : "", a.site ? strlen(a.site) : 0);
     dd_doc_parse(&v->d, a.body);
     set_title(v, a.title, &e->tmp);
     if (mark_chrome(e, v, a.site, true, err) < 0) return -1;
@@ -599,6 +647,7 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     vdoc *n = &e->nd;
     n->id = a->id;
     n->cluster = 0;
+    n->site = XXH3_64bits(a->site ? a->site : "", a->site ? strlen(a->site) : 0);
     int64_t t = sort_time(a->published, a->fetched);
     dd_doc_parse(&n->d, a->body);
     memcpy(res->content_hash, n->d.content_hash, sizeof res->content_hash);
