@@ -27,6 +27,7 @@ static const command commands[] = {
     {"extract", cmd_extract, "extract the article from one saved HTML page"},
     {"feed", cmd_feed, "parse one saved feed or sitemap and print it as JSON"},
     {"dedup", cmd_dedup, "cluster a JSON lines corpus into stories (no crawl, no store)"},
+    {"dups", cmd_dups, "list stories stored more than once, or show one with its copies"},
 };
 
 static void usage(FILE *fp)

@@ -65,5 +65,6 @@ int cmd_export(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
+int cmd_dups(int argc, char **argv);
 
 #endif

@@ -13,8 +13,10 @@
 #include "common/url.h"
 #include "common/version.h"
 #include "crawler/fetch.h"
+#include "dedup/engine.h"
 #include "dedup/norm.h"
 #include "main/cli.h"
+#include "main/ddstore.h"
 #include "parser/extract.h"
 #include "parser/feed.h"
 #include "store/store.h"
@@ -41,6 +43,8 @@ typedef struct crawl {
     int store_code;          /* its st_err */
     int queued_articles;     /* page requests made this run */
     bool cap_logged;         /* the max_articles cap was reported */
+    dd_engine *dd;           /* deduplication: every new article is clustered before commit */
+    int copies;              /* new articles that joined a stored story */
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
@@ -207,6 +211,18 @@ static void on_page(const cr_response *r, void *ud)
             if (rc == 1) {
                 c->new_articles++;
                 ak_info("stored %s (%zu paragraphs)", j->url, a.paragraphs);
+                /* Deduplication, in the transaction that stores the article. */
+                dd_article in = {.id = art.id, .site = art.site, .title = art.title, .body = art.body,
+                                 .published = art.published, .fetched = art.fetched_at};
+                dd_result dr;
+                if (dd_engine_add(c->dd, &in, &dr, &err) < 0) {
+                    store_fail(c, ST_EMISC, err);
+                } else if (dr.duplicate_of > 0 || dr.match > 0) {
+                    c->copies++;
+                    ak_info("  #%lld is a copy (%s, %.2f) of #%lld; story #%lld", (long long)art.id,
+                            dd_kind_name(dr.kind), dr.similarity, (long long)dr.match,
+                            (long long)dr.cluster);
+                }
             } else {
                 c->skipped++;
                 ak_info("already stored as #%lld: %s", (long long)art.id, j->url);
@@ -444,11 +460,26 @@ int cmd_crawl(int argc, char **argv)
                       [CR_ROBOTS] = 512 * 1024},
     };
     crawl cr = {.cfg = cfg, .st = st};
+    cr.dd = dd_engine_new(&cli_dd_store_ops, st, NULL);
+    /* Articles stored by an akhbar without deduplication are clustered
+     * first, oldest first, so that new ones can join them. */
+    int64_t backfilled = cli_dd_backfill(st, cr.dd, 256, &err);
+    if (backfilled < 0) {
+        ak_error("%s", err ? err : "deduplicating stored articles failed");
+        free(err);
+        free(ua);
+        dd_engine_free(cr.dd);
+        st_close(st);
+        cf_free(cfg);
+        return AK_EXIT_STORE;
+    }
+    if (backfilled > 0) ak_notice("dedup: clustered %lld articles stored before deduplication", (long long)backfilled);
     cr.f = cr_new(&o, &err);
     free(ua);
     if (!cr.f) {
         ak_error("%s", err);
         free(err);
+        dd_engine_free(cr.dd);
         st_close(st);
         cf_free(cfg);
         return AK_EXIT_USAGE;
@@ -485,7 +516,11 @@ int cmd_crawl(int argc, char **argv)
               "%d failed, %d without article; %.1f MB in %.1f s",
               cr.feeds_ok, cr.feeds_unchanged, cr.feeds_failed, cr.new_articles, cr.skipped,
               cr.pages_failed, cr.no_article, (double)stats.bytes / 1e6, secs);
+    if (cr.new_articles > 0)
+        ak_notice("dedup: %d of the %d new articles are copies of stories already stored", cr.copies,
+                  cr.new_articles);
     ak_log_init(saved);
+    dd_engine_free(cr.dd);
     st_close(st);
     ak_strset_free(&cr.queued);
     cf_free(cfg);

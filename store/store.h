@@ -19,6 +19,7 @@
 #define AK_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct st_store st_store;
@@ -55,6 +56,14 @@ typedef struct st_article {
     int64_t modified;        /* last modification, AK_TIME_NONE if unknown */
     int64_t fetched_at;      /* when akhbar fetched it */
     int64_t duplicate_of;    /* id of the original, 0 = none */
+    /* Dedup state, filled by st_export and st_dd_cluster_members: */
+    int64_t cluster_id;      /* cluster, 0 = not deduplicated */
+    int64_t cluster_size;    /* its members */
+    int64_t match_id;        /* article it was matched to, 0 = none */
+    double similarity;       /* of that match */
+    const char *dup_kind;    /* original, exact, near, contained, extended, or NULL */
+    const void *dd_paras;    /* paragraph records (dedup/index.h dd_para_rec), or NULL */
+    size_t dd_paras_len;     /* their size in bytes */
 } st_article;
 
 /* Crawl state of one configured feed. */
@@ -120,8 +129,98 @@ typedef struct st_query {
     int64_t until;      /* exclusive upper bound, AK_TIME_NONE = none */
 } st_query;
 int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err);
+/* The same, originals only: one article per story (cluster), the
+ * articles not deduplicated yet included. */
+int st_export_unique(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err);
 
 /* Counts for summaries and tests. */
 int64_t st_count_articles(st_store *st);
+
+/* ---- deduplication --------------------------------------------------------------
+ * What the dedup engine needs (dedup/index.h; main/ddstore.c adapts these
+ * to it): fingerprint keys, per-article dedup state, clusters.  The store
+ * keeps the values it is given and knows nothing of how they are made. */
+
+/* A key's record: n holders, the earliest, the three most recent. */
+typedef struct st_dd_key {
+    int64_t n;               /* articles holding the key */
+    int64_t first;           /* earliest holder */
+    int64_t first_time;      /* its sort time */
+    int64_t recent[3];       /* newest holders first, 0 = none */
+} st_dd_key;
+
+/* 1 and *k filled when key is known, 0 when not, or a negative st_err. */
+int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err);
+/* Adds article id (sort time t) as a holder of key: n + 1, newest recent
+ * holder, and first holder when earlier than the current one (ties: the
+ * lower id). */
+int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, char **err);
+
+/* An article as dedup reads it; strings valid until the next call on st. */
+typedef struct st_dd_article {
+    int64_t id;              /* article id */
+    const char *url;         /* its URL */
+    const char *site;        /* site label */
+    const char *title;       /* headline, or NULL */
+    const char *body;        /* text */
+    int64_t published;       /* AK_TIME_NONE when unknown */
+    int64_t fetched_at;      /* fetch time */
+    int64_t cluster;         /* its cluster, 0 when not deduplicated yet */
+} st_dd_article;
+int st_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err);
+
+/* The dedup state of an article (written once it is clustered). */
+typedef struct st_dd_state {
+    int64_t cluster;         /* cluster id */
+    int64_t match;           /* article it matched, 0 = none */
+    double similarity;       /* of that match */
+    const char *kind;        /* original, exact, near, contained, extended */
+    uint64_t simhash;        /* SimHash */
+    const void *minhash;     /* MinHash signature bytes */
+    size_t minhash_len;      /* their size */
+    const void *paras;       /* paragraph records, opaque bytes */
+    size_t paras_len;        /* their size */
+} st_dd_state;
+/* Records the state of article id and sets its duplicate_of (0 = NULL). */
+int st_dd_state_put(st_store *st, int64_t id, const st_dd_state *s, int64_t duplicate_of, char **err);
+
+typedef struct st_dd_cluster {
+    int64_t id;              /* cluster id */
+    int64_t original;        /* earliest member */
+    int64_t original_time;   /* its sort time */
+    int64_t size;            /* members */
+} st_dd_cluster;
+int st_dd_cluster_get(st_store *st, int64_t id, st_dd_cluster *c, char **err); /* 1, 0 or < 0 */
+int st_dd_cluster_put(st_store *st, const st_dd_cluster *c, char **err);
+/* Moves the members of cluster from into cluster into; deletes from. */
+int st_dd_cluster_merge(st_store *st, int64_t from, int64_t into, char **err);
+/* Points duplicate_of of every member of cluster id at original (NULL for
+ * original itself); old_original, no longer the original, gets (match,
+ * similarity, kind) as its match. */
+int st_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64_t old_original,
+                               int64_t match, double similarity, const char *kind, char **err);
+
+/* Calls fn with the id of each article that has no dedup state yet
+ * (stored before deduplication existed), oldest first; fn returns non-zero
+ * to stop.  The ids are read first, so fn may write to the store. */
+int st_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata, char **err);
+
+/* The dedup state of article id for display: 1 and *s filled (strings and
+ * bytes valid until the next call on st), 0 when it has none. */
+int st_dd_state_get(st_store *st, int64_t id, st_dd_state *s, char **err);
+
+/* Members of cluster id, oldest first (sort time, then id), as full
+ * articles (cluster_id, similarity, dup_kind and dd_paras filled). */
+int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err);
+
+/* Clusters with at least min_size members, largest first (then newest
+ * original): fn gets the cluster record.  At most limit (0 = all). */
+int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
+                   int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
+
+/* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
+ * the store file's size in bytes (page_count * page_size). */
+int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
+                char **err);
 
 #endif
