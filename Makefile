@@ -4,6 +4,7 @@
 #   make demo       offline demo: local mirror -> crawl -> export
 #   make test       unit + integration tests ("N passed, N failed")
 #   make deps       install the Debian packages needed (as root)
+#   make bench-dedup  dedup quality (dev set), fingerprint speed, insert+query scaling
 #   make clean
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
@@ -26,7 +27,7 @@ BIN      := $(BUILD)/akhbar
 # Debian packages: build, test, demo (one list, shared with .ci/run).
 DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
-.PHONY: all deps test unit it demo clean
+.PHONY: all deps test unit it demo clean bench-dedup
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -64,7 +65,17 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo/run-demo.sh $(BIN)
 
+DEDUP_BENCH := $(BUILD)/bench/dedup_bench
+$(DEDUP_BENCH): bench/dedup_bench.c $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a $(AK_LIBS)
+
+bench-dedup: deps
+	@$(MAKE) --no-print-directory all $(DEDUP_BENCH)
+	@sh bench/dedup.sh $(BIN) $(DEDUP_BENCH)
+
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d) $(DEDUP_BENCH).d

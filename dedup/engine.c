@@ -14,7 +14,8 @@
 /* ---- tuning constants (documented in the README) ----------------------------- */
 
 #define CHROME_SHORT_WORDS 20   /* a line this short is chrome once seen on another page of its site */
-#define CHROME_MAX_WORDS 60     /* longer paragraphs are never counted as chrome (seen twice needed below) */
+#define CHROME_MAX_WORDS 60     /* longer paragraphs are never chrome; from 21 words: seen on 2 other pages,
+                                   and only the first or last long paragraph of a page */
 #define GLOBAL_SHORT_WORDS 10   /* a non-sentence line this short seen in 2 other articles anywhere is chrome */
 #define LEAD_PREFIX_WORDS 5     /* opening words of an article's lead indexed for lead-only copies */
 #define USEFUL_PARA_WORDS 10    /* paragraphs linked to their first appearance */
@@ -240,7 +241,7 @@ struct dd_engine {
 
 void dd_options_default(dd_options *o)
 {
-    o->bands = 32;
+    o->bands = 16;
     o->rows = 4;
     o->simhash_keys = true;
     o->prefix_keys = true;
@@ -303,6 +304,24 @@ static int get(dd_engine *e, uint64_t key, dd_keyrec *r, char **err)
     return rc;
 }
 
+/* Paragraphs whose site counters are kept: short lines anywhere, and the
+ * first and last longer paragraph (where a site's signature, disclaimer or
+ * "about us" blurb sits), so the story's own paragraphs in between cost no
+ * counter. */
+static bool chrome_candidate(const dd_doc *d, size_t i)
+{
+    const dd_para *p = &d->para[i];
+    if (p->ntok <= CHROME_SHORT_WORDS) return true;
+    if (p->ntok > CHROME_MAX_WORDS) return false;
+    for (size_t k = 0; k < i; k++)
+        if (d->para[k].ntok > CHROME_SHORT_WORDS) goto not_first;
+    return true;
+not_first:
+    for (size_t k = i + 1; k < d->npara; k++)
+        if (d->para[k].ntok > CHROME_SHORT_WORDS) return false;
+    return true;
+}
+
 /* Marks chrome paragraphs of v.  For the new article (stored = false) the
  * counts do not include it yet; for a stored one they include it. */
 static int mark_chrome(dd_engine *e, vdoc *v, const char *site, bool stored, char **err)
@@ -312,7 +331,7 @@ static int mark_chrome(dd_engine *e, vdoc *v, const char *site, bool stored, cha
     for (size_t i = 0; i < d->npara; i++) {
         dd_para *p = &d->para[i];
         p->chrome = false;
-        if (p->ntok > CHROME_MAX_WORDS) continue;
+        if (!chrome_candidate(d, i)) continue;
         dd_keyrec r;
         if (get(e, chrome_key(site, p->shape), &r, err) < 0) return -1;
         int64_t others = r.n - self;
@@ -383,28 +402,25 @@ static void content_keys(dd_engine *e, const vdoc *v, keyset *ks)
                                                ((uint64_t)NS_BAND << 56) | (uint64_t)b),
                       1);
         if (e->o.simhash_keys) {
-            /* Four 16-bit blocks; any two equal blocks make a key, so two
-             * SimHashes within Hamming distance 2 always share one. */
-            int pair = 0;
-            for (int a = 0; a < 4; a++)
-                for (int b = a + 1; b < 4; b++, pair++) {
-                    uint64_t x = ((d->simhash >> (16 * a)) & 0xFFFF) |
-                                 (((d->simhash >> (16 * b)) & 0xFFFF) << 16) | ((uint64_t)pair << 32);
-                    keys_push(ks, nskey(NS_SIM, x), 1);
-                }
+            /* Three blocks of 21, 21 and 22 bits: two SimHashes within
+             * Hamming distance 2 agree on a whole block, so share a key. */
+            static const int start[3] = {0, 21, 42}, len[3] = {21, 21, 22};
+            for (int b = 0; b < 3; b++) {
+                uint64_t x = ((d->simhash >> start[b]) & (((uint64_t)1 << len[b]) - 1)) | ((uint64_t)b << 32);
+                keys_push(ks, nskey(NS_SIM, x), 1);
+            }
         }
     }
     /* The opening words of the lead (first sentence-like paragraph): a
      * lead-only copy may keep no more than that. */
-    if (e->o.prefix_keys)
-        for (size_t i = 0; i < d->npara; i++) {
+    for (size_t i = 0; i < d->npara; i++) {
             const dd_para *p = &d->para[i];
             if (p->chrome || !p->prose || p->ntok < LEAD_PREFIX_WORDS) continue;
             keys_push(ks, XXH3_64bits_withSeed(d->tok + p->tok, LEAD_PREFIX_WORDS * sizeof(uint64_t),
                                                (uint64_t)NS_LEAD << 56),
                       2);
             break;
-        }
+    }
     for (size_t i = 0; i < d->npara; i++) {
         const dd_para *p = &d->para[i];
         if (p->chrome || p->ntok < KEY_PARA_WORDS) continue;
@@ -658,7 +674,7 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     if (mark_chrome(e, n, a->site, false, err) < 0) return -1;
     for (size_t i = 0; i < n->d.npara; i++) {
         const dd_para *p = &n->d.para[i];
-        if (p->ntok > CHROME_MAX_WORDS) continue;
+        if (!chrome_candidate(&n->d, i)) continue;
         if (ops->key_add(e->ctx, chrome_key(a->site, p->shape), a->id, t, err) < 0) return -1;
         if (p->ntok <= GLOBAL_SHORT_WORDS && !p->prose &&
             ops->key_add(e->ctx, nskey(NS_SHORT, p->shape), a->id, t, err) < 0)

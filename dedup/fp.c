@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL /* short inputs: inlined hashing is much faster */
 #include <xxhash.h>
 
 /* Seeds keep the hash families apart. */
@@ -238,23 +239,29 @@ static const char *const name_cues[] = {
     "منطقه", "بمنطقه", "حي", "بحي", "شارع", "بشارع", "السيد", "السيده", "للسيد", "والسيد",
 };
 static uint64_t cue_hash[sizeof name_cues / sizeof name_cues[0]];
+static uint64_t cue_filter[16]; /* 1024-bit filter on the low bits of cue hashes */
 
 static void init_cues(void)
 {
-    for (size_t i = 0; i < sizeof name_cues / sizeof name_cues[0]; i++)
+    for (size_t i = 0; i < sizeof name_cues / sizeof name_cues[0]; i++) {
         cue_hash[i] = dd_word_hash(name_cues[i], strlen(name_cues[i]));
+        cue_filter[(cue_hash[i] >> 6) & 15] |= (uint64_t)1 << (cue_hash[i] & 63);
+    }
 }
 
 static void mark_cued_names(dd_doc *d, size_t t0, size_t t1)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_cues);
-    for (size_t t = t0; t + 1 < t1; t++)
+    for (size_t t = t0; t + 1 < t1; t++) {
+        uint64_t h = d->tok[t];
+        if (!(cue_filter[(h >> 6) & 15] & ((uint64_t)1 << (h & 63)))) continue;
         for (size_t k = 0; k < sizeof cue_hash / sizeof cue_hash[0]; k++)
-            if (d->tok[t] == cue_hash[k]) {
+            if (h == cue_hash[k]) {
                 if (!(d->tokf[t + 1] & DD_TOK_NUMBER)) d->tokf[t + 1] |= DD_TOK_NAME;
                 break;
             }
+    }
 }
 
 void dd_doc_parse(dd_doc *d, const char *body)

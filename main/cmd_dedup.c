@@ -95,16 +95,24 @@ int cmd_dedup(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"stream", no_argument, 0, 's'}, {"shared", no_argument, 0, 'p'},
+        {"bands", required_argument, 0, 'B'}, {"rows", required_argument, 0, 'R'},
+        {"no-simhash", no_argument, 0, 'S'}, {"no-prefix", no_argument, 0, 'P'},
         {"quiet", no_argument, 0, 'q'},  {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},   {0, 0, 0, 0}};
     cli_common cc = {0};
     bool stream = false, shared = false;
+    dd_options o;
+    dd_options_default(&o);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "spqvh", opts, NULL)) != -1) {
         switch (c) {
         case 's': stream = true; break;
         case 'p': shared = true; break;
+        case 'B': o.bands = atoi(optarg); break;
+        case 'R': o.rows = atoi(optarg); break;
+        case 'S': o.simhash_keys = false; break;
+        case 'P': o.prefix_keys = false; break;
         case 'q': cc.verbosity = -1; break;
         case 'v': cc.verbosity++; break;
         case 'h': help(stdout); return AK_EXIT_OK;
@@ -123,7 +131,7 @@ int cmd_dedup(int argc, char **argv)
         return AK_EXIT_OUTPUT;
     }
     dd_mem *m = dd_mem_new();
-    dd_engine *e = dd_engine_new(&dd_mem_ops, m, NULL);
+    dd_engine *e = dd_engine_new(&dd_mem_ops, m, &o);
     item *items = NULL;
     size_t nitems = 0, capitems = 0;
     /* Per item, the shared paragraphs found at insertion (for --shared). */
@@ -240,8 +248,8 @@ int cmd_dedup(int argc, char **argv)
     dd_stats st;
     dd_engine_stats(e, &st);
     ak_info("dedup: %lld articles, %lld joined a cluster, %lld merges, %lld candidates verified, "
-            "%lld lookups, %.1f s", (long long)st.articles, (long long)st.accepted,
-            (long long)st.merges, (long long)st.candidates, (long long)st.lookups,
+            "%lld lookups, %zu keys, %.1f s", (long long)st.articles, (long long)st.accepted,
+            (long long)st.merges, (long long)st.candidates, (long long)st.lookups, dd_mem_nkeys(m),
             (double)(ak_mono_ms() - t0) / 1000.0);
     for (size_t i = 0; i < nitems; i++) json_decref(items[i].id);
     free(items);

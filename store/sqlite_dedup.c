@@ -10,6 +10,7 @@
 #include "store/sqlite_int.h"
 #include "store/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,4 +307,13 @@ int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *cluster
         if (rc != SQLITE_ROW) return st__fail(st, rc, "measuring the store", err);
     }
     return 0;
+}
+
+int st_tune(st_store *st, int64_t cache_bytes, bool durable, char **err)
+{
+    char q[128];
+    snprintf(q, sizeof q, "PRAGMA cache_size = %lld; PRAGMA synchronous = %s",
+             cache_bytes > 0 ? -(long long)(cache_bytes / 1024) : -2000LL, durable ? "FULL" : "OFF");
+    int rc = sqlite3_exec(st__db(st), q, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : st__fail(st, rc, "tuning the connection", err);
 }

@@ -218,6 +218,12 @@ int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *uda
 int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
                    int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
 
+/* Connection tuning for bulk loads and benchmarks: cache_bytes of page
+ * cache (0 = SQLite's default) and, when durable is false, commits that
+ * are not flushed to disk (WAL keeps the store consistent; a power loss
+ * may lose the last transactions).  Crawls keep the defaults (durable). */
+int st_tune(st_store *st, int64_t cache_bytes, bool durable, char **err);
+
 /* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
  * the store file's size in bytes (page_count * page_size). */
 int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
