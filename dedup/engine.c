@@ -322,12 +322,35 @@ not_first:
     return true;
 }
 
-/* Marks chrome paragraphs of v.  For the new article (stored = false) the
- * counts do not include it yet; for a stored one they include it. */
-static int mark_chrome(dd_engine *e, vdoc *v, const char *site, bool stored, char **err)
+/* Marks chrome paragraphs of the new article while its site counters
+ * learn it: one write per counter tells how often the line was seen
+ * before. */
+static int mark_chrome_new(dd_engine *e, vdoc *v, const char *site, int64_t id, int64_t t, char **err)
 {
     dd_doc *d = &v->d;
-    int self = stored ? 1 : 0;
+    for (size_t i = 0; i < d->npara; i++) {
+        dd_para *p = &d->para[i];
+        p->chrome = false;
+        if (!chrome_candidate(d, i)) continue;
+        dd_keyrec r;
+        e->st.lookups++;
+        if (e->ops->key_add(e->ctx, chrome_key(site, p->shape), id, t, &r, err) < 0) return -1;
+        if (r.n >= 2 || (r.n >= 1 && p->ntok <= CHROME_SHORT_WORDS)) p->chrome = true;
+        if (p->ntok <= GLOBAL_SHORT_WORDS && !p->prose) {
+            e->st.lookups++;
+            if (e->ops->key_add(e->ctx, nskey(NS_SHORT, p->shape), id, t, &r, err) < 0) return -1;
+            if (r.n >= 2) p->chrome = true;
+        }
+    }
+    return 0;
+}
+
+/* Marks chrome paragraphs of stored article v (its counters include it,
+ * and the new article). */
+static int mark_chrome(dd_engine *e, vdoc *v, const char *site, char **err)
+{
+    dd_doc *d = &v->d;
+    const int self = 1;
     for (size_t i = 0; i < d->npara; i++) {
         dd_para *p = &d->para[i];
         p->chrome = false;
@@ -349,7 +372,7 @@ static int mark_chrome(dd_engine *e, vdoc *v, const char *site, bool stored, cha
 
 static void add_cand(dd_engine *e, int64_t id, int weight)
 {
-    if (id <= 0) return;
+    if (id <= 0 || id == e->nd.id) return;
     for (size_t i = 0; i < e->ncand; i++)
         if (e->cands[i].id == id) {
             e->cands[i].hits += weight;
@@ -381,6 +404,8 @@ typedef struct keyset {
 
 static void keys_push(keyset *ks, uint64_t k, int w)
 {
+    for (size_t i = 0; i < ks->n; i++)
+        if (ks->k[i] == k) return; /* a key counts once per article */
     if (ks->n == ks->cap) {
         ks->cap = ks->cap ? 2 * ks->cap : 128;
         ks->k = ak_realloc(ks->k, ks->cap * sizeof *ks->k);
@@ -632,7 +657,7 @@ static int load_candidate(dd_engine *e, int64_t id, char **err)
     v->site = XXH3_64bits(a.site ? a.site : "", a.site ? strlen(a.site) : 0);
     dd_doc_parse(&v->d, a.body);
     set_title(v, a.title, &e->tmp);
-    if (mark_chrome(e, v, a.site, true, err) < 0) return -1;
+    if (mark_chrome(e, v, a.site, err) < 0) return -1;
     vdoc_build(v);
     return 1;
 }
@@ -670,16 +695,8 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     set_title(n, a->title, &e->tmp);
     e->st.articles++;
 
-    /* 1. Chrome, then the chrome counters learn this page. */
-    if (mark_chrome(e, n, a->site, false, err) < 0) return -1;
-    for (size_t i = 0; i < n->d.npara; i++) {
-        const dd_para *p = &n->d.para[i];
-        if (!chrome_candidate(&n->d, i)) continue;
-        if (ops->key_add(e->ctx, chrome_key(a->site, p->shape), a->id, t, err) < 0) return -1;
-        if (p->ntok <= GLOBAL_SHORT_WORDS && !p->prose &&
-            ops->key_add(e->ctx, nskey(NS_SHORT, p->shape), a->id, t, err) < 0)
-            return -1;
-    }
+    /* 1. Chrome; the site's counters learn this page at the same time. */
+    if (mark_chrome_new(e, n, a->site, a->id, t, err) < 0) return -1;
     dd_doc_sketch(&n->d);
     vdoc_build(n);
 
@@ -689,8 +706,11 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     e->ncand = 0;
     dd_keyrec *recs = ak_malloc((ks.n + 1) * sizeof *recs);
     int rc = 0;
+    /* Each key is recorded for this article and returns who held it
+     * before: one write per key, no separate lookup. */
     for (size_t i = 0; i < ks.n; i++) {
-        if (get(e, ks.k[i], &recs[i], err) < 0) {
+        e->st.lookups++;
+        if (ops->key_add(e->ctx, ks.k[i], a->id, t, &recs[i], err) < 0) {
             rc = -1;
             goto out;
         }
@@ -873,12 +893,6 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
         goto out;
     }
 
-    /* 6. The index learns this article. */
-    for (size_t i = 0; i < ks.n; i++)
-        if (ops->key_add(e->ctx, ks.k[i], a->id, t, err) < 0) {
-            rc = -1;
-            break;
-        }
 out:
     free(recs);
     free(ks.k);

@@ -97,8 +97,11 @@ typedef struct dd_index_ops {
     int (*key_get)(void *ctx, uint64_t key, dd_keyrec *rec, char **err);
     /* Adds article id (with sort time t) as a holder of key: n += 1, it
      * becomes the newest recent holder, and the first one when it is the
-     * first holder or earlier than the current first (ties: lower id). */
-    int (*key_add)(void *ctx, uint64_t key, int64_t id, int64_t t, char **err);
+     * first holder or earlier than the current first (ties: lower id).
+     * When prev is not NULL it receives the record as it was before (n = 0
+     * for a new key; first = 0 when this article replaced it): one write
+     * both looks the key up and records it. */
+    int (*key_add)(void *ctx, uint64_t key, int64_t id, int64_t t, dd_keyrec *prev, char **err);
     /* Reads article id: 1 and *a filled, 0 when there is no such article. */
     int (*doc_get)(void *ctx, int64_t id, dd_stored *a, char **err);
     /* Records the dedup state of article id, and its duplicate_of (0 = it

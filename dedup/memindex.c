@@ -174,7 +174,7 @@ static int m_key_get(void *ctx, uint64_t key, dd_keyrec *rec, char **err)
     return 1;
 }
 
-static int m_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, char **err)
+static int m_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, dd_keyrec *prev, char **err)
 {
     (void)err;
     dd_mem *m = ctx;
@@ -188,7 +188,9 @@ static int m_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, char **err)
         *v = (uint32_t)++m->nrecs;
     }
     dd_keyrec *r = &m->recs[*v - 1];
+    if (prev) *prev = *r;
     if (r->n == 0 || t < r->first_time || (t == r->first_time && id < r->first)) {
+        if (prev && r->n > 0) prev->first = 0, prev->first_time = INT64_MAX;
         r->first = id;
         r->first_time = t;
     }

@@ -460,6 +460,13 @@ int cmd_crawl(int argc, char **argv)
                       [CR_ROBOTS] = 512 * 1024},
     };
     crawl cr = {.cfg = cfg, .st = st};
+    /* Dedup reads fingerprint keys all over the store: a page cache of
+     * 64 MB keeps the index's upper levels in memory (commits stay durable). */
+    if (st_tune(st, (int64_t)64 << 20, true, &err)) {
+        ak_warn("%s", err);
+        free(err);
+        err = NULL;
+    }
     cr.dd = dd_engine_new(&cli_dd_store_ops, st, NULL);
     /* Articles stored by an akhbar without deduplication are clustered
      * first, oldest first, so that new ones can join them. */

@@ -20,9 +20,17 @@ static int s_key_get(void *ctx, uint64_t key, dd_keyrec *rec, char **err)
     return rc;
 }
 
-static int s_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, char **err)
+static int s_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, dd_keyrec *prev, char **err)
 {
-    return st_dd_key_add(ctx, key, id, t, err);
+    st_dd_key k;
+    int rc = st_dd_key_add(ctx, key, id, t, prev ? &k : NULL, err);
+    if (rc == 0 && prev) {
+        prev->n = k.n;
+        prev->first = k.first;
+        prev->first_time = k.first_time;
+        for (int i = 0; i < DD_RECENT && i < 3; i++) prev->recent[i] = k.recent[i];
+    }
+    return rc;
 }
 
 static int s_doc_get(void *ctx, int64_t id, dd_stored *a, char **err)

@@ -52,7 +52,7 @@ static const char *const migrations[] = {
     "  n INTEGER NOT NULL,"              /* articles holding it */
     "  first INTEGER NOT NULL,"          /* earliest holder (published, then fetched, then id) */
     "  first_time INTEGER NOT NULL,"     /* its sort time */
-    "  r0 INTEGER, r1 INTEGER, r2 INTEGER);" /* most recent holders, newest first */
+    "  r0 INTEGER, r1 INTEGER, r2 INTEGER, r3 INTEGER);" /* most recent holders, newest first */
     "CREATE TABLE dd_articles("
     "  article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
     "  cluster INTEGER NOT NULL,"        /* cluster id (id of its founding article) */

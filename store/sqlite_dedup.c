@@ -27,7 +27,8 @@ static const char *const dsql[ND] = {
         " first = CASE WHEN excluded.first_time < first_time OR"
         "   (excluded.first_time = first_time AND excluded.first < first) THEN excluded.first ELSE first END,"
         " first_time = MIN(first_time, excluded.first_time),"
-        " r2 = r1, r1 = r0, r0 = excluded.r0",
+        " r3 = r2, r2 = r1, r1 = r0, r0 = excluded.r0"
+        " RETURNING n, first, first_time, r1, r2, r3",
     [D_ART_GET] =
         "SELECT a.site, a.title, a.body, a.published, a.fetched_at, d.cluster, a.url FROM articles a"
         " LEFT JOIN dd_articles d ON d.article_id = a.id WHERE a.id = ?1",
@@ -93,7 +94,7 @@ int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err)
     return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "reading a dedup key", err);
 }
 
-int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, char **err)
+int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_KEY_ADD, err, &code);
@@ -101,7 +102,24 @@ int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, char **err)
     sqlite3_bind_int64(s, 1, (int64_t)key);
     sqlite3_bind_int64(s, 2, id);
     sqlite3_bind_int64(s, 3, t);
-    return run(st, s, "writing a dedup key", err);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && prev) {
+        /* The row after the update: n - 1 and r1..r3 are what it was. */
+        prev->n = sqlite3_column_int64(s, 0) - 1;
+        prev->first = sqlite3_column_int64(s, 1);
+        prev->first_time = sqlite3_column_int64(s, 2);
+        for (int i = 0; i < 3; i++) prev->recent[i] = col_i64(s, 3 + i);
+        if (prev->n == 0) {
+            prev->first = 0;
+            prev->first_time = 0;
+        } else if (prev->first == id) {
+            prev->first = 0; /* this article replaced the earliest holder */
+            prev->first_time = INT64_MAX;
+        }
+    }
+    if (rc == SQLITE_ROW) rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "writing a dedup key", err);
 }
 
 int st_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err)

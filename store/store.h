@@ -153,8 +153,9 @@ typedef struct st_dd_key {
 int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err);
 /* Adds article id (sort time t) as a holder of key: n + 1, newest recent
  * holder, and first holder when earlier than the current one (ties: the
- * lower id). */
-int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, char **err);
+ * lower id).  When prev is not NULL it receives the record as it was
+ * before (n = 0 for a new key, first = 0 when id replaced it). */
+int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err);
 
 /* An article as dedup reads it; strings valid until the next call on st. */
 typedef struct st_dd_article {

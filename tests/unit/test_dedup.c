@@ -213,17 +213,23 @@ static void test_mem_keys(void **state)
     dd_mem *m = dd_mem_new();
     dd_keyrec r;
     assert_int_equal(dd_mem_ops.key_get(m, 42, &r, NULL), 0);
-    for (int64_t id = 1; id <= 5; id++) dd_mem_ops.key_add(m, 42, id, 1000 + id, NULL);
+    for (int64_t id = 1; id <= 5; id++) dd_mem_ops.key_add(m, 42, id, 1000 + id, NULL, NULL);
     assert_int_equal(dd_mem_ops.key_get(m, 42, &r, NULL), 1);
     assert_int_equal(r.n, 5);
     assert_int_equal(r.first, 1);
     assert_int_equal(r.recent[0], 5);
     assert_int_equal(r.recent[DD_RECENT - 1], 5 - DD_RECENT + 1);
     /* A later holder published earlier becomes the first. */
-    dd_mem_ops.key_add(m, 42, 6, 500, NULL);
+    dd_keyrec prev;
+    dd_mem_ops.key_add(m, 42, 6, 500, &prev, NULL);
+    assert_int_equal(prev.n, 5);
+    assert_int_equal(prev.recent[0], 5);
+    assert_int_equal(prev.first, 0); /* replaced */
     dd_mem_ops.key_get(m, 42, &r, NULL);
     assert_int_equal(r.first, 6);
     assert_int_equal(r.first_time, 500);
+    dd_mem_ops.key_add(m, 7, 9, 100, &prev, NULL);
+    assert_int_equal(prev.n, 0);
     dd_mem_free(m);
 }
 
