@@ -288,6 +288,7 @@ static int cmd_fp_file(const char *path, int reps)
 
 #define KEEP 8192 /* recent articles kept in memory to copy from */
 #define CRAWL_CACHE_BYTES ((int64_t)64 << 20) /* what `akhbar crawl` gives SQLite (cmd_crawl.c) */
+#define CRAWL_MMAP_BYTES ((int64_t)4 << 30)   /* ... and its memory map */
 
 typedef struct loader {
     st_store *st;
@@ -305,11 +306,11 @@ static int add_one(loader *L)
     bool copy = L->n > 100 && rnd() % 4 == 0;
     if (copy) copy_of(&s, &L->ring[rnd() % (L->n < KEEP ? (uint64_t)L->n : KEEP)], site);
     else fresh(&s, site);
+    L->clock += 7;
     char url[64];
-    snprintf(url, sizeof url, "https://%s.example/a/%lld", s.site, (long long)L->n + 1);
+    snprintf(url, sizeof url, "https://%s.example/a/%lld", s.site, (long long)L->clock);
     char hash[65];
     dd_content_hash(s.body, hash);
-    L->clock += 7;
     st_article a = {.url = url, .site = s.site, .feed_url = "https://feed.example/", .title = s.title,
                     .body = s.body, .content_hash = hash, .published = L->clock, .modified = AK_TIME_NONE,
                     .fetched_at = L->clock};
@@ -386,12 +387,12 @@ static int cmd_scale(const char *db, int64_t max)
     for (int m = 0; m < 3 && marks[m] <= max; m++) {
         /* Fill up to the mark: the same code path, in bulk (large
          * transactions, big cache, no flush: only the fill, not measured). */
-        if (st_tune(L.st, (int64_t)4 << 30, false, &err) ||
+        if (st_tune(L.st, (int64_t)4 << 30, CRAWL_MMAP_BYTES, false, &err) ||
             load(&L, marks[m] - L.n, 100000) < 0)
             return 1;
         /* Measure: sample articles added the way a crawl adds them: the
          * crawl's cache, durable commits, transactions of 64. */
-        if (st_tune(L.st, CRAWL_CACHE_BYTES, true, &err)) return 1;
+        if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, true, &err)) return 1;
         dd_stats s0, s1;
         dd_engine_stats(L.e, &s0);
         double t0 = wall_now(), c0 = cpu_now();
@@ -421,6 +422,33 @@ static int cmd_scale(const char *db, int64_t max)
     return 0;
 }
 
+/* Measures sample crawl-like insertions into an existing store (profiling aid). */
+static int cmd_measure(const char *db, int sample)
+{
+    make_vocab();
+    int code = 0;
+    char *err = NULL;
+    loader L = {0};
+    L.clock = 1800000000;
+    L.st = st_open(db, 0, 10000, &code, &err);
+    if (!L.st) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    L.n = st_count_articles(L.st);
+    L.e = dd_engine_new(&cli_dd_store_ops, L.st, NULL);
+    if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, true, &err)) return 1;
+    int64_t n0 = L.n;
+    L.n = 0; /* the ring is empty: fresh articles first */
+    double t0 = wall_now(), c0 = cpu_now();
+    if (load(&L, sample, 64) < 0) return 1;
+    printf("measure: %lld stored: %.0f us per article (%.0f us CPU)\n", (long long)n0,
+           (wall_now() - t0) / sample * 1e6, (cpu_now() - c0) / sample * 1e6);
+    dd_engine_free(L.e);
+    st_close(L.st);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Keep freed memory: SQLite's page cache and the engine's buffers are
@@ -431,6 +459,7 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     if (argc >= 2 && strcmp(argv[1], "fp") == 0) return cmd_fp(argc > 2 ? (size_t)atol(argv[2]) : 20000);
     if (argc >= 3 && strcmp(argv[1], "fp-file") == 0) return cmd_fp_file(argv[2], argc > 3 ? atoi(argv[3]) : 5);
+    if (argc >= 3 && strcmp(argv[1], "measure") == 0) return cmd_measure(argv[2], argc > 3 ? atoi(argv[3]) : 2000);
     if (argc >= 3 && strcmp(argv[1], "scale") == 0)
         return cmd_scale(argv[2], argc > 3 ? atoll(argv[3]) : 1000000);
     fprintf(stderr, "usage: dedup_bench fp [N] | fp-file FILE [REPS] | scale DB [MAX]\n");

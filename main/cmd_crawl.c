@@ -460,9 +460,10 @@ int cmd_crawl(int argc, char **argv)
                       [CR_ROBOTS] = 512 * 1024},
     };
     crawl cr = {.cfg = cfg, .st = st};
-    /* Dedup reads fingerprint keys all over the store: a page cache of
-     * 64 MB keeps the index's upper levels in memory (commits stay durable). */
-    if (st_tune(st, (int64_t)64 << 20, true, &err)) {
+    /* Dedup reads fingerprint keys all over the store: a 64 MB page cache
+     * and reads through a memory map (up to 4 GB of the file) keep lookups
+     * off system calls; commits stay durable. */
+    if (st_tune(st, (int64_t)64 << 20, (int64_t)4 << 30, true, &err)) {
         ak_warn("%s", err);
         free(err);
         err = NULL;

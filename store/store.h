@@ -219,11 +219,14 @@ int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *uda
 int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
                    int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
 
-/* Connection tuning for bulk loads and benchmarks: cache_bytes of page
- * cache (0 = SQLite's default) and, when durable is false, commits that
- * are not flushed to disk (WAL keeps the store consistent; a power loss
- * may lose the last transactions).  Crawls keep the defaults (durable). */
-int st_tune(st_store *st, int64_t cache_bytes, bool durable, char **err);
+/* Connection tuning: cache_bytes of page cache (0 = SQLite's default),
+ * mmap_bytes of the file read through memory mapping (0 = none; lookups
+ * spread over a large index then cost no system call), and, when durable
+ * is false, commits that are not flushed to disk (for bulk loads and
+ * benchmarks: WAL keeps the store consistent, a power loss may lose the
+ * last transactions).  Turning durable back on checkpoints the WAL into
+ * the store and truncates it. */
+int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
 
 /* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
  * the store file's size in bytes (page_count * page_size). */
