@@ -401,13 +401,19 @@ static int cmd_scale(const char *db, int64_t max)
         dd_engine_stats(L.e, &s1);
         cost[m] = el / sample * 1e6;
         cpu[m] = ec / sample * 1e6;
-        int64_t keys = 0, arts = 0, cls = 0, bytes = 0;
-        st_dd_sizes(L.st, &keys, &arts, &cls, &bytes, &err);
+        int64_t keys = 0, arts = 0, cls = 0, bytes = 0, ibytes = -1;
+        st_dd_sizes(L.st, &keys, &arts, &cls, &bytes, marks[m] <= 100000 ? &ibytes : NULL, &err);
         printf("scale: %7lld stored: %.0f us per article inserted + deduplicated (%.0f us CPU; %.1f key lookups, "
-               "%.2f candidates verified per article); %.1f keys/article; store %.1f MB (%.0f bytes/article)\n",
+               "%.2f candidates verified per article); %.1f keys/article; store %.1f MB (%.0f bytes/article)",
                (long long)marks[m], cost[m], cpu[m], (double)(s1.lookups - s0.lookups) / sample,
                (double)(s1.candidates - s0.candidates) / sample, (double)keys / (double)arts,
                (double)bytes / 1e6, (double)bytes / (double)L.n);
+        if (ibytes >= 0)
+            printf(", dedup index %.1f MB (%.0f bytes/article)", (double)ibytes / 1e6, (double)ibytes / (double)L.n);
+        printf("\n");
+        if (marks[m] == 100000)
+            printf("scale: store at 1M estimated from 100k: %.1f GB, of which the dedup index %.1f GB\n",
+                   (double)bytes / (double)L.n * 1e6 / 1e9, ibytes >= 0 ? (double)ibytes / (double)L.n * 1e6 / 1e9 : -1.0);
         fflush(stdout);
         done = m + 1;
     }

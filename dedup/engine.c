@@ -22,6 +22,11 @@
 #define KEY_PARA_WORDS 5        /* paragraphs indexed as candidate keys */
 #define NEAR_JACCARD 0.5        /* weighted Jaccard for a near duplicate */
 #define STRONG_JACCARD 0.6      /* ... and for merging two clusters through one article */
+#define NEAR_SURE 0.9           /* below this, both leads must be in the other text: */
+#define LEAD_WORDS 30           /*   the lead is the first words of the first sentence-like paragraph */
+#define LEAD_MIN_WORDS 8        /*   (of at least this many words) */
+#define LEAD_KEPT 0.6           /*   share of its shingles found in the other, */
+#define VERBATIM_WORDS 20       /*   unless a paragraph this long was copied word for word */
 #define CONTAIN_MIN 0.75        /* weighted containment of the shorter text in the longer */
 #define CONTAIN_SOLID_SIZE 25.0 /* weighted shingles that make a containment match on its own */
 #define CONTAIN_TITLE 0.6       /* else: title overlap that supports it */
@@ -211,7 +216,10 @@ static void vdoc_build(vdoc *v)
     for (size_t i = 0; i < d->npara; i++) {
         const dd_para *p = &d->para[i];
         if (p->chrome) continue;
-        for (uint32_t k = 0; k < p->ntok; k++) hset_add(&v->words, d->tok[p->tok + k], 1);
+        for (uint32_t k = 0; k < p->ntok; k++) {
+            hset_add(&v->words, d->tok[p->tok + k], 1);
+            if (d->num[p->tok + k]) hset_add(&v->words, d->num[p->tok + k], 1); /* "بـ8" holds 8 */
+        }
     }
 }
 
@@ -526,6 +534,55 @@ static double title_overlap(const vdoc *a, const vdoc *b)
     return (double)common / (double)m;
 }
 
+/* Share of the shingles of a's lead (the opening words of its first
+ * sentence-like paragraph) found in b; 1 when a has no such lead.  A copy
+ * keeps the lead, whatever it adds or rewords; a follow-up or the same
+ * template about another school, case or city starts with its own. */
+static double lead_in(const vdoc *a, const vdoc *b)
+{
+    const dd_doc *d = &a->d;
+    for (size_t i = 0; i < d->npara; i++) {
+        const dd_para *p = &d->para[i];
+        if (p->chrome || !p->prose || p->ntok < LEAD_MIN_WORDS) continue;
+        uint32_t n = p->ntok < LEAD_WORDS ? p->ntok : LEAD_WORDS;
+        int hit = 0, tot = 0;
+        for (uint32_t k = 0; k + DD_SHINGLE <= n; k++, tot++)
+            hit += hset_get(&b->u, dd_shingle_hash(d->tok + p->tok + k, DD_SHINGLE)) != NULL;
+        return tot ? (double)hit / tot : 1;
+    }
+    return 1;
+}
+
+/* Does a have a paragraph of VERBATIM_WORDS words or more that b has word
+ * for word?  Syndication copies whole paragraphs (often under a rewritten
+ * lead); a follow-up retells the background in new sentences. */
+static bool verbatim_para(const vdoc *a, const vdoc *b)
+{
+    for (size_t i = 0; i < a->d.npara; i++) {
+        const dd_para *p = &a->d.para[i];
+        if (p->chrome || p->ntok < VERBATIM_WORDS) continue;
+        for (size_t k = 0; k < b->d.npara; k++)
+            if (!b->d.para[k].chrome && b->d.para[k].hash == p->hash) return true;
+    }
+    return false;
+}
+
+/* Numbers in the matching paragraphs of a that b lacks: a text that
+ * contains another and adds figures or dates to it is a follow-up (a new
+ * hearing date, a new toll), not the same story with an attribution. */
+static int new_numbers(const vdoc *a, const vdoc *b, const float *ratio)
+{
+    int k = 0;
+    const dd_doc *d = &a->d;
+    for (size_t i = 0; i < d->npara; i++) {
+        const dd_para *p = &d->para[i];
+        if (p->chrome || ratio[i] < FACT_PARA_MATCH) continue;
+        for (uint32_t t = 0; t < p->ntok; t++)
+            if ((d->tokf[p->tok + t] & DD_TOK_NUMBER) && !hset_get(&b->words, d->num[p->tok + t])) k++;
+    }
+    return k;
+}
+
 /* Facts of the matching paragraphs of s missing from o: returns false when
  * too many are missing (a different story told with the same words). */
 static bool facts_agree(const vdoc *s, const vdoc *o, const float *ratio)
@@ -538,7 +595,8 @@ static bool facts_agree(const vdoc *s, const vdoc *o, const float *ratio)
         for (uint32_t k = 0; k < p->ntok; k++) {
             if (!(d->tokf[p->tok + k] & (DD_TOK_NUMBER | DD_TOK_NAME))) continue;
             checked++;
-            if (!hset_get(&o->words, d->tok[p->tok + k])) bad++;
+            uint64_t h = (d->tokf[p->tok + k] & DD_TOK_NUMBER) ? d->num[p->tok + k] : d->tok[p->tok + k];
+            if (!hset_get(&o->words, h)) bad++;
         }
     }
     return !(bad >= 1 && bad > FACT_BAD_SHARE * checked);
@@ -562,12 +620,18 @@ static edge judge_text(dd_engine *e, const vdoc *n, const vdoc *c)
     const vdoc *s = n_small ? n : c, *o = n_small ? c : n;
     double cs = n_small ? cn : cc;
     bool facts = facts_agree(s, o, n_small ? rn : rc);
+    /* A near duplicate tells the same facts both ways (a follow-up on the
+     * same case, or a template filled for another place, adds its own). */
+    bool facts_both = facts && facts_agree(o, s, n_small ? rc : rn);
     if (ak_log_enabled(AK_LOG_DEBUG))
-        ak_debug("dedup: judge %lld %lld J=%.3f cn=%.3f cc=%.3f wn=%.1f wc=%.1f t=%.2f facts=%d",
+        ak_debug("dedup: judge %lld %lld J=%.3f cn=%.3f cc=%.3f wn=%.1f wc=%.1f t=%.2f facts=%d lead=%.2f/%.2f",
                  (long long)n->id, (long long)c->id, j, cn, cc, n->wocc, c->wocc, title_overlap(n, c),
-                 facts);
+                 facts + facts_both, lead_in(n, c), lead_in(c, n));
     if (!facts) return r;
-    if (j >= NEAR_JACCARD) {
+    /* The lead test, unless whole paragraphs were copied word for word. */
+    bool verbatim = verbatim_para(s, o);
+    if (j >= NEAR_JACCARD && facts_both &&
+        (j >= NEAR_SURE || verbatim || (lead_in(n, c) >= LEAD_KEPT && lead_in(c, n) >= LEAD_KEPT))) {
         r.ok = true;
         r.kind = DD_NEAR;
         r.score = 1 + j;
@@ -577,8 +641,8 @@ static edge judge_text(dd_engine *e, const vdoc *n, const vdoc *c)
     }
     /* A new article that contains a stored one must be mostly that text
      * (an added intro or attribution), not a round-up quoting it. */
-    if (!n_small && cn < EXTENDED_COVER) return r;
-    if (cs >= CONTAIN_MIN &&
+    if (!n_small && (cn < EXTENDED_COVER || new_numbers(n, c, rn) > 0)) return r;
+    if (cs >= CONTAIN_MIN && (verbatim || lead_in(s, o) >= LEAD_KEPT) &&
         (s->wocc >= CONTAIN_SOLID_SIZE || title_overlap(n, c) >= CONTAIN_TITLE || j >= CONTAIN_JACCARD)) {
         r.ok = true;
         r.kind = n_small ? DD_CONTAINED : DD_EXTENDED;

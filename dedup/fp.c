@@ -75,15 +75,42 @@ static void add_para(dd_doc *d, size_t tok0)
     p->ntok = (uint32_t)(d->ntok - tok0);
 }
 
-static inline void add_tok(dd_doc *d, const char *w, size_t n, bool number)
+/* The digits of a number word: one run of digits with at most 6 bytes
+ * before it (ب, ال, بال glued to it) and 4 after (هـ, م); *dn = 0 when w
+ * is no number. */
+static const char *number_digits(const char *w, size_t n, size_t *dn)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)(w[i] - '0') >= 10) i++;
+    size_t k = i;
+    while (k < n && (unsigned char)(w[k] - '0') < 10) k++;
+    *dn = 0;
+    if (i == n || i > 6 || n - k > 4) return NULL;
+    for (size_t r = k; r < n; r++)
+        if ((unsigned char)(w[r] - '0') < 10) return NULL;
+    *dn = k - i;
+    return w + i;
+}
+
+static inline void add_tok(dd_doc *d, const char *w, size_t n, bool digits)
 {
     if (d->ntok == d->tok_cap) {
         d->tok_cap = d->tok_cap ? 2 * d->tok_cap : 512;
         d->tok = ak_realloc(d->tok, d->tok_cap * sizeof *d->tok);
         d->tokf = ak_realloc(d->tokf, d->tok_cap);
+        d->num = ak_realloc(d->num, d->tok_cap * sizeof *d->num);
     }
     d->tok[d->ntok] = dd_word_hash(w, n);
-    d->tokf[d->ntok] = number ? DD_TOK_NUMBER : 0;
+    d->tokf[d->ntok] = 0;
+    d->num[d->ntok] = 0;
+    if (digits) {
+        size_t dn;
+        const char *v = number_digits(w, n, &dn);
+        if (v) {
+            d->tokf[d->ntok] = DD_TOK_NUMBER;
+            d->num[d->ntok] = dn == n ? d->tok[d->ntok] : dd_word_hash(v, dn);
+        }
+    }
     d->ntok++;
 }
 
@@ -314,12 +341,7 @@ void dd_doc_parse(dd_doc *d, const char *body)
             while (a < len) {
                 const char *sp = memchr(q + a, ' ', len - a);
                 size_t b = sp ? (size_t)(sp - q) : len;
-                bool all_digits = false;
-                if (digits && (unsigned char)(q[a] - '0') < 10) {
-                    all_digits = true;
-                    for (size_t c = a; c < b; c++) all_digits &= (unsigned char)(q[c] - '0') < 10;
-                }
-                add_tok(d, q + a, b - a, all_digits);
+                add_tok(d, q + a, b - a, digits);
                 a = b + 1;
             }
             add_para(d, tok0);
@@ -502,5 +524,6 @@ void dd_doc_free(dd_doc *d)
     free(d->para);
     free(d->tok);
     free(d->tokf);
+    free(d->num);
     memset(d, 0, sizeof *d);
 }

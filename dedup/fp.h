@@ -35,7 +35,8 @@
 
 /* Word flags. */
 enum {
-    DD_TOK_NUMBER = 1,      /* all digits (after normalisation: Arabic digits are ASCII) */
+    DD_TOK_NUMBER = 1,      /* a number: digits, perhaps with an Arabic proclitic or a short
+                               suffix glued to it (Arabic digits are ASCII after normalisation) */
     DD_TOK_NAME = 2         /* written capitalised inside a sentence (a proper name) */
 };
 
@@ -59,6 +60,8 @@ typedef struct dd_doc {
     size_t para_cap;        /* paragraphs allocated */
     uint64_t *tok;          /* word hashes (xxh3), paragraph after paragraph; owned */
     uint8_t *tokf;          /* DD_TOK_* flags per word; owned */
+    uint64_t *num;          /* per word: hash of its digits when it is a number
+                               ("12", "بـ8" -> "8", "1430هـ" -> "1430"), else 0; owned */
     size_t ntok;            /* words used */
     size_t tok_cap;         /* words allocated */
     char content_hash[65];  /* SHA-256 hex of the normalised body (dd_content_hash) */

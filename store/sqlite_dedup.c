@@ -308,8 +308,19 @@ int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
 }
 
 int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
-                char **err)
+                int64_t *index_bytes, char **err)
 {
+    if (index_bytes) {
+        sqlite3_stmt *s;
+        *index_bytes = -1;
+        if (sqlite3_prepare_v2(st__db(st),
+                               "SELECT sum(pgsize) FROM dbstat WHERE name IN"
+                               " ('dd_keys', 'dd_articles', 'dd_articles_cluster', 'dd_clusters')",
+                               -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW) *index_bytes = sqlite3_column_int64(s, 0);
+            sqlite3_finalize(s);
+        }
+    }
     static const char *const q[4] = {
         "SELECT count(*) FROM dd_keys", "SELECT count(*) FROM dd_articles",
         "SELECT count(*) FROM dd_clusters",

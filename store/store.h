@@ -229,8 +229,10 @@ int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
 int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
 
 /* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
- * the store file's size in bytes (page_count * page_size). */
+ * the store file's size in bytes (page_count * page_size).  When
+ * index_bytes is not NULL it receives the bytes of the dedup tables and
+ * their indexes (a scan of them; -1 when SQLite lacks the dbstat table). */
 int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
-                char **err);
+                int64_t *index_bytes, char **err);
 
 #endif

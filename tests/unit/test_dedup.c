@@ -138,6 +138,13 @@ static void test_fp_paragraphs_and_flags(void **state)
     char h[65];
     dd_content_hash(body, h);
     assert_string_equal(d.content_hash, h);
+    /* Numbers glued to Arabic proclitics or suffixes are numbers too. */
+    dd_doc_parse(&d, "أدين بـ8 أشهر إلى الـ7 من أكتوبر سنة ١٤٣٠هـ و2e");
+    int nums = 0;
+    for (size_t i = 0; i < d.ntok; i++) nums += (d.tokf[i] & DD_TOK_NUMBER) != 0;
+    assert_int_equal(nums, 4); /* بـ8, الـ7, ١٤٣٠هـ, 2e (an ordinal) */
+    assert_int_equal(d.num[1], dd_word_hash("8", 1));
+    assert_int_equal(d.num[4], dd_word_hash("7", 1));
     dd_doc_free(&d);
 }
 
