@@ -195,6 +195,23 @@ add("court-fes", "alyaoum24", "السجن النافذ لمتهم بالاتجا
 add("court-tanger", "alyaoum24", "السجن النافذ لمتهم بالسرقة الموصوفة بطنجة", court("طنجة", 5, 27, "السرقة الموصوفة"))
 apart.append(["court-tanger", "court-fes", "a court report about another case"])
 
+# A follow-up on the same case by the same site: a new lead over the same
+# background paragraphs is a new story.
+CASE_BG = [
+    "وكانت عناصر الفرقة الوطنية للشرطة القضائية قد فتحت بحثا في القضية بعد تقرير للمجلس الجهوي للحسابات رصد اختلالات في تدبير صفقات عمومية تتعلق بتهيئة الطرق والإنارة العمومية خلال السنوات الماضية.",
+    "ويتابع في هذا الملف رئيس سابق لجماعة قروية وموظفان ومقاول، من أجل تهم تبديد أموال عمومية والتزوير في محررات رسمية والمشاركة في ذلك، وهي التهم التي نفوها خلال مراحل البحث والتحقيق.",
+]
+add("case-1", "alyaoum24", "تأجيل محاكمة رئيس جماعة سابق بأكادير", [
+    "أجلت غرفة الجنايات الابتدائية المكلفة بجرائم الأموال بمحكمة الاستئناف بمراكش، أمس الثلاثاء، النظر في ملف رئيس جماعة قروية سابق بإقليم أكادير إلى جلسة 14 نونبر المقبل، لاستدعاء الشهود."] + CASE_BG)
+add("case-2", "alyaoum24", "السجن النافذ لرئيس جماعة سابق بأكادير", [
+    "قضت غرفة الجنايات الابتدائية المكلفة بجرائم الأموال بمحكمة الاستئناف بمراكش، مساء الخميس، بخمس سنوات سجنا نافذا في حق رئيس جماعة قروية سابق بإقليم أكادير، وبسنتين في حق كل واحد من المتهمين الآخرين."] + CASE_BG)
+apart.append(["case-2", "case-1", "a follow-up on the same case: a new hearing is a new story"])
+
+# Syndication with a rewritten lead: whole paragraphs copied word for word.
+add("rail-rewrite", "le360", "القطار يربط القنيطرة بمكناس", [
+    "بات بإمكان المسافرين بين القنيطرة ومكناس ركوب القطار مباشرة، بعدما أطلق المكتب الوطني للسكك الحديدية خطا جديدا بين المدينتين، حسب ما أفادت به وكالة المغرب العربي للأنباء."] + RAIL[1:])
+same.append(["rail-rewrite", "rail", ["near", "extended", "contained"]])
+
 # Same topic, different stories.
 add("tram-other", "h24info", "Rabat : le tramway prolongé vers Témara", [
     "La ligne 2 du tramway de Rabat-Salé sera prolongée jusqu'à Témara, a indiqué mardi la société gestionnaire, qui table sur une mise en service dans trois ans.",
