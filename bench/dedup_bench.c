@@ -404,9 +404,11 @@ static int cmd_scale(const char *db, int64_t max)
         int64_t keys = 0, arts = 0, cls = 0, bytes = 0, ibytes = -1;
         st_dd_sizes(L.st, &keys, &arts, &cls, &bytes, marks[m] <= 100000 ? &ibytes : NULL, &err);
         printf("scale: %7lld stored: %.0f us per article inserted + deduplicated (%.0f us CPU; %.1f key lookups, "
-               "%.2f candidates verified per article); %.1f keys/article; store %.1f MB (%.0f bytes/article)",
+               "%.2f candidates verified and %.2f dropped on their sketches per article); %.1f keys/article; "
+               "store %.1f MB (%.0f bytes/article)",
                (long long)marks[m], cost[m], cpu[m], (double)(s1.lookups - s0.lookups) / sample,
-               (double)(s1.candidates - s0.candidates) / sample, (double)keys / (double)arts,
+               (double)(s1.candidates - s0.candidates) / sample,
+               (double)(s1.prefiltered - s0.prefiltered) / sample, (double)keys / (double)arts,
                (double)bytes / 1e6, (double)bytes / (double)L.n);
         if (ibytes >= 0)
             printf(", dedup index %.1f MB (%.0f bytes/article)", (double)ibytes / 1e6, (double)ibytes / (double)L.n);

@@ -22,6 +22,8 @@
 #define KEY_PARA_WORDS 5        /* paragraphs indexed as candidate keys */
 #define NEAR_JACCARD 0.5        /* weighted Jaccard for a near duplicate */
 #define STRONG_JACCARD 0.6      /* ... and for merging two clusters through one article */
+#define SKETCH_MIN_JACCARD 0.15 /* a candidate found by LSH/SimHash alone needs this estimated Jaccard */
+#define SKETCH_MAX_HAMMING 3    /*   or a SimHash this close to be read */
 #define NEAR_SURE 0.9           /* below this, both leads must be in the other text: */
 #define LEAD_WORDS 30           /*   the lead is the first words of the first sentence-like paragraph */
 #define LEAD_MIN_WORDS 8        /*   (of at least this many words) */
@@ -227,7 +229,8 @@ static void vdoc_build(vdoc *v)
 
 typedef struct cand {
     int64_t id;               /* article */
-    int hits;                 /* keys that pointed at it */
+    int hits;                 /* keys that pointed at it (weighted) */
+    bool text;                /* one of them was a text key (content hash, paragraph, opening) */
 } cand;
 
 struct dd_engine {
@@ -384,6 +387,7 @@ static void add_cand(dd_engine *e, int64_t id, int weight)
     for (size_t i = 0; i < e->ncand; i++)
         if (e->cands[i].id == id) {
             e->cands[i].hits += weight;
+            e->cands[i].text |= weight >= 2;
             return;
         }
     if (e->ncand == e->capcand) {
@@ -392,6 +396,7 @@ static void add_cand(dd_engine *e, int64_t id, int weight)
     }
     e->cands[e->ncand].id = id;
     e->cands[e->ncand].hits = weight;
+    e->cands[e->ncand].text = weight >= 2;
     e->ncand++;
 }
 
@@ -794,12 +799,34 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     e->nverified = 0;
     size_t limit = (size_t)e->o.max_candidates;
     int64_t *queue = ak_calloc(limit * 2 + 2, sizeof *queue);
+    bool *sketch_only = ak_calloc(limit * 2 + 2, sizeof *sketch_only);
     size_t nq = 0, qi = 0;
-    for (size_t i = 0; i < e->ncand && nq < limit; i++) queue[nq++] = e->cands[i].id;
+    for (size_t i = 0; i < e->ncand && nq < limit; i++) {
+        sketch_only[nq] = !e->cands[i].text;
+        queue[nq++] = e->cands[i].id;
+    }
     while (qi < nq && e->nverified < limit * 2) {
+        bool sk = sketch_only[qi];
         int64_t id = queue[qi++];
         if (was_verified(e, id)) continue;
         e->verified[e->nverified++] = id;
+        if (sk) {
+            /* Linked by a sketch collision only: its stored MinHash must
+             * look alike before its text is read (at a million articles,
+             * chance band collisions would otherwise cost most of the work). */
+            uint32_t mh[DD_MINHASH];
+            uint64_t sh = 0;
+            int sg = ops->doc_sig(e->ctx, id, mh, &sh, err);
+            if (sg < 0) {
+                rc = -1;
+                break;
+            }
+            if (sg == 1 && dd_minhash_jaccard(n->d.minhash, mh) < SKETCH_MIN_JACCARD &&
+                dd_hamming(n->d.simhash, sh) > SKETCH_MAX_HAMMING) {
+                e->st.prefiltered++;
+                continue;
+            }
+        }
         int lc = load_candidate(e, id, err);
         if (lc < 0) {
             rc = -1;
@@ -834,6 +861,7 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
         }
     }
     free(queue);
+    free(sketch_only);
     if (rc < 0) {
         free(best);
         goto out;

@@ -95,6 +95,7 @@ typedef struct dd_stats {
     int64_t articles;       /* articles added */
     int64_t lookups;        /* key lookups */
     int64_t candidates;     /* candidates verified */
+    int64_t prefiltered;    /* candidates dropped on their stored sketches, text unread */
     int64_t accepted;       /* articles that joined an existing cluster */
     int64_t merges;         /* clusters merged */
 } dd_stats;

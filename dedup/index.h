@@ -107,6 +107,11 @@ typedef struct dd_index_ops {
     /* Records the dedup state of article id, and its duplicate_of (0 = it
      * is its cluster's original). */
     int (*doc_put)(void *ctx, int64_t id, const dd_state *s, int64_t duplicate_of, char **err);
+    /* Reads the sketches recorded for article id (doc_put): 1 with
+     * minhash[DD_MINHASH] and *simhash filled, 0 when it has none.  Lets
+     * the engine drop a candidate whose only link is a sketch collision
+     * without reading its text. */
+    int (*doc_sig)(void *ctx, int64_t id, uint32_t *minhash, uint64_t *simhash, char **err);
     /* Reads cluster id: 1 and *c filled, 0 when unknown. */
     int (*cluster_get)(void *ctx, int64_t id, dd_cluster *c, char **err);
     /* Creates or replaces a cluster record. */

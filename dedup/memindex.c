@@ -247,6 +247,17 @@ static int m_doc_put(void *ctx, int64_t id, const dd_state *s, int64_t duplicate
     return 0;
 }
 
+static int m_doc_sig(void *ctx, int64_t id, uint32_t *minhash, uint64_t *simhash, char **err)
+{
+    (void)err;
+    dd_mem *m = ctx;
+    mdoc *d = doc(m, id);
+    if (!d || !d->has_state) return 0;
+    memcpy(minhash, d->minhash, sizeof d->minhash);
+    *simhash = d->st.simhash;
+    return 1;
+}
+
 static int m_cluster_get(void *ctx, int64_t id, dd_cluster *c, char **err)
 {
     (void)err;
@@ -309,6 +320,7 @@ const dd_index_ops dd_mem_ops = {
     .key_add = m_key_add,
     .doc_get = m_doc_get,
     .doc_put = m_doc_put,
+    .doc_sig = m_doc_sig,
     .cluster_get = m_cluster_get,
     .cluster_put = m_cluster_put,
     .cluster_merge = m_cluster_merge,

@@ -65,6 +65,11 @@ static int s_doc_put(void *ctx, int64_t id, const dd_state *s, int64_t duplicate
     return st_dd_state_put(ctx, id, &x, duplicate_of, err);
 }
 
+static int s_doc_sig(void *ctx, int64_t id, uint32_t *minhash, uint64_t *simhash, char **err)
+{
+    return st_dd_sig_get(ctx, id, minhash, DD_MINHASH * sizeof(uint32_t), simhash, err);
+}
+
 static int s_cluster_get(void *ctx, int64_t id, dd_cluster *c, char **err)
 {
     st_dd_cluster x;
@@ -96,6 +101,7 @@ const dd_index_ops cli_dd_store_ops = {
     .key_add = s_key_add,
     .doc_get = s_doc_get,
     .doc_put = s_doc_put,
+    .doc_sig = s_doc_sig,
     .cluster_get = s_cluster_get,
     .cluster_put = s_cluster_put,
     .cluster_merge = s_cluster_merge,

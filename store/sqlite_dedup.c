@@ -16,7 +16,7 @@
 
 enum {
     D_KEY_GET, D_KEY_ADD, D_ART_GET, D_STATE_PUT, D_DUP_SET, D_CL_GET, D_CL_PUT, D_CL_MOVE,
-    D_CL_DEL, D_CL_ORIG, D_MATCH_SET, D_STATE_GET, ND
+    D_CL_DEL, D_CL_ORIG, D_MATCH_SET, D_STATE_GET, D_SIG_GET, ND
 };
 
 static const char *const dsql[ND] = {
@@ -44,6 +44,7 @@ static const char *const dsql[ND] = {
         "UPDATE articles SET duplicate_of = CASE WHEN id = ?2 THEN NULL ELSE ?2 END"
         " WHERE id IN (SELECT article_id FROM dd_articles WHERE cluster = ?1)",
     [D_MATCH_SET] = "UPDATE dd_articles SET match = ?2, similarity = ?3, kind = ?4 WHERE article_id = ?1",
+    [D_SIG_GET] = "SELECT minhash, simhash FROM dd_articles WHERE article_id = ?1",
     [D_STATE_GET] =
         "SELECT cluster, match, similarity, kind, simhash, minhash, paras FROM dd_articles"
         " WHERE article_id = ?1",
@@ -164,6 +165,26 @@ int st_dd_state_put(st_store *st, int64_t id, const st_dd_state *d, int64_t dupl
     sqlite3_bind_int64(s, 1, id);
     if (duplicate_of > 0) sqlite3_bind_int64(s, 2, duplicate_of);
     return run(st, s, "writing duplicate_of", err);
+}
+
+int st_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err)
+{
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, D_SIG_GET, err, &code);
+    if (!s) return code;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "reading sketches", err);
+    }
+    size_t n = (size_t)sqlite3_column_bytes(s, 0);
+    const void *b = sqlite3_column_blob(s, 0);
+    memset(minhash, 0xFF, len);
+    if (b) memcpy(minhash, b, n < len ? n : len);
+    *simhash = (uint64_t)sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    return 1;
 }
 
 int st_dd_state_get(st_store *st, int64_t id, st_dd_state *d, char **err)

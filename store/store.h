@@ -206,6 +206,10 @@ int st_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64
  * to stop.  The ids are read first, so fn may write to the store. */
 int st_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata, char **err);
 
+/* The sketches of article id: 1 with minhash (len bytes copied) and
+ * *simhash filled, 0 when it has no dedup state. */
+int st_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err);
+
 /* The dedup state of article id for display: 1 and *s filled (strings and
  * bytes valid until the next call on st), 0 when it has none. */
 int st_dd_state_get(st_store *st, int64_t id, st_dd_state *s, char **err);
