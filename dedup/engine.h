@@ -17,16 +17,20 @@
  *     below, for the new article and for the stored ones it is compared to;
  *  3. sketches: SimHash and MinHash of the content;
  *  4. candidates: same content hash, same LSH band (MinHash), same SimHash
- *     block pair, same paragraph, same paragraph opening; each key lookup
- *     returns at most DD_RECENT + 1 articles; the originals of their
- *     clusters are added;
+ *     block, same paragraph, same paragraph opening, same lead opening;
+ *     each key is one write that returns its previous holders (at most
+ *     DD_RECENT + 1 articles); a candidate linked by a sketch collision
+ *     alone is dropped when its stored sketches differ; the originals of
+ *     the candidates' clusters are added;
  *  5. verification of each candidate on the words themselves: weighted
  *     Jaccard similarity and containment of 3-word shingles (short lines
  *     weigh little, so lists of other headlines do not count), title
  *     overlap, and facts: numbers and (in Latin script) capitalised names
- *     of the shorter text's matching paragraphs must appear in the other,
- *     so a daily bulletin with other figures or a story about another city
- *     or person is not a copy;
+ *     of the shorter text's matching paragraphs must appear in the other
+ *     (both ways for near duplicates, which must also keep each other's
+ *     lead unless whole paragraphs were copied word for word), so a daily
+ *     bulletin with other figures, a story about another city or person,
+ *     or a follow-up that retells the background is not a copy;
  *  6. clustering: the article joins the cluster of its best accepted match;
  *     another cluster it matches strongly (exact or near-identical) is
  *     merged in, a weak or containment-only match never merges clusters
@@ -50,10 +54,10 @@ typedef struct dd_engine dd_engine;
 
 /* Tuning; dd_options_default() gives the values the README documents. */
 typedef struct dd_options {
-    int bands;              /* LSH bands over the MinHash signature (default 32) */
+    int bands;              /* LSH bands over the MinHash signature (default 16) */
     int rows;               /* rows per band; bands * rows <= DD_MINHASH (default 4) */
-    bool simhash_keys;      /* index SimHash block pairs (default true) */
-    bool prefix_keys;       /* index paragraph openings (default true) */
+    bool simhash_keys;      /* index SimHash blocks (default true) */
+    bool prefix_keys;       /* index each paragraph's first 8 words (default true) */
     int max_candidates;     /* articles verified per new article (default 24) */
 } dd_options;
 

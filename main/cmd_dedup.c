@@ -12,6 +12,7 @@
 #include "common/timeutil.h"
 #include "common/utf8.h"
 #include "dedup/engine.h"
+#include "dedup/fp.h"
 #include "dedup/index.h"
 #include "main/cli.h"
 
@@ -26,7 +27,8 @@
 static void help(FILE *fp)
 {
     fprintf(fp,
-            "usage: akhbar dedup [--stream] [--shared] [-q|-v] [FILE|-]\n"
+            "usage: akhbar dedup [--stream] [--shared] [--bands N] [--rows N] [--no-simhash]\n"
+            "                    [--no-prefix] [-q|-v] [FILE|-]\n"
             "\n"
             "Runs the deduplication engine on a JSON lines corpus, without crawling\n"
             "or storing: one {\"id\", \"title\", \"body\", \"site\", \"published\"} per line,\n"
@@ -43,6 +45,9 @@ static void help(FILE *fp)
             "                  (clusters as known then; later articles may change them)\n"
             "  --shared        add \"shared\": [{\"paragraph\", \"first\"}], the paragraphs\n"
             "                  that appeared before in another article\n"
+            "  --bands N, --rows N   LSH bands and rows per band (default 16 x 4)\n"
+            "  --no-simhash, --no-prefix   leave SimHash blocks or paragraph openings\n"
+            "                  out of the candidate keys (to measure what they bring)\n"
             "  -q, --quiet     only errors\n"
             "  -v, --verbose   a summary line at the end\n"
             "  -h, --help      this text\n"
@@ -109,8 +114,19 @@ int cmd_dedup(int argc, char **argv)
         switch (c) {
         case 's': stream = true; break;
         case 'p': shared = true; break;
-        case 'B': o.bands = atoi(optarg); break;
-        case 'R': o.rows = atoi(optarg); break;
+        case 'B':
+        case 'R': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > DD_MINHASH) {
+                ak_error("--%s: '%s' is not a number from 1 to %d", c == 'B' ? "bands" : "rows", optarg,
+                         DD_MINHASH);
+                return AK_EXIT_USAGE;
+            }
+            if (c == 'B') o.bands = (int)v;
+            else o.rows = (int)v;
+            break;
+        }
         case 'S': o.simhash_keys = false; break;
         case 'P': o.prefix_keys = false; break;
         case 'q': cc.verbosity = -1; break;
