@@ -48,6 +48,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libakhbar.a
 	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libakhbar.a \
 	    $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
+# test_ddstore also links the dedup <-> store wiring of main/.
+$(BUILD)/tests/test_ddstore: tests/unit/test_ddstore.c $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a \
+	    $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
