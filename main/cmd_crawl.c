@@ -216,6 +216,10 @@ static void on_page(const cr_response *r, void *ud)
                                  .published = art.published, .fetched = art.fetched_at};
                 dd_result dr;
                 if (dd_engine_add(c->dd, &in, &dr, &err) < 0) {
+                    /* Not half-recorded: the open batch is undone (its pages
+                     * are fetched again next run) and the crawl stops. */
+                    st_rollback(c->st);
+                    c->in_tx = false;
                     store_fail(c, ST_EMISC, err);
                 } else if (dr.duplicate_of > 0 || dr.match > 0) {
                     c->copies++;
