@@ -11,6 +11,7 @@
  * original text (external content table), so snippets show it as written.
  */
 #include "store/sqlite_int.h"
+#include "store/store_int.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
@@ -19,38 +20,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static st_text_fn *normalizer = NULL;
-
-void st_set_text_normalizer(st_text_fn *fn) { normalizer = fn; }
-
 /* ---- tokenizer ------------------------------------------------------------ */
-
-static bool word_cp(int cp)
-{
-    if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    if (cp == 0x640 || cp == 0x200C || cp == 0x200D) return true; /* tatweel, ZWNJ, ZWJ */
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Length in bytes of the definite-article prefix of a normalised Arabic
- * word, when at least three letters remain; 0 otherwise. */
-static size_t article_prefix(const char *w, size_t n)
-{
-    static const char *const prefixes[] = {"وال", "بال", "كال", "فال", "لل", "ال", NULL};
-    for (int i = 0; prefixes[i]; i++) {
-        size_t pl = strlen(prefixes[i]);
-        if (n > pl && memcmp(w, prefixes[i], pl) == 0 && ak_utf8_count(w + pl, n - pl) >= 3) return pl;
-    }
-    return 0;
-}
 
 typedef struct tok_ctx {
     void *ctx;   /* FTS5's context */
@@ -61,15 +31,14 @@ typedef struct tok_ctx {
 static int emit_word(tok_ctx *t, const char *text, int start, int end)
 {
     ak_buf norm = {0};
-    if (normalizer) normalizer(&norm, text + start, (size_t)(end - start));
-    else ak_buf_append(&norm, text + start, (size_t)(end - start));
+    st__fold_word(&norm, text + start, (size_t)(end - start));
     int rc = SQLITE_OK;
     /* The normal form may hold several words (a ligature, internal marks). */
     const char *p = ak_buf_str(&norm);
     while (*p && rc == SQLITE_OK) {
         const char *sp = strchr(p, ' ');
         size_t n = sp ? (size_t)(sp - p) : strlen(p);
-        size_t pre = article_prefix(p, n);
+        size_t pre = st__article_prefix(p, n);
         if (pre && t->query) {
             rc = t->emit(t->ctx, 0, p + pre, (int)(n - pre), start, end);
         } else {
@@ -102,7 +71,7 @@ static int tok_tokenize(Fts5Tokenizer *tk, void *ctx, int flags, const char *tex
     while (i < n && rc == SQLITE_OK) {
         int cp;
         size_t len = ak_utf8_next(text + i, (size_t)(n - i), &cp);
-        bool w = word_cp(cp);
+        bool w = st__word_cp(cp);
         if (w && start < 0) start = i;
         if (!w && start >= 0) {
             rc = emit_word(&t, text, start, i);
@@ -142,14 +111,14 @@ static char *fts_query(const char *q)
     while (i < n) {
         int cp;
         size_t len = ak_utf8_next(p + i, n - i, &cp);
-        if (!word_cp(cp)) {
+        if (!st__word_cp(cp)) {
             i += len;
             continue;
         }
         size_t start = i;
         while (i < n) {
             size_t l = ak_utf8_next(p + i, n - i, &cp);
-            if (!word_cp(cp)) break;
+            if (!st__word_cp(cp)) break;
             i += l;
         }
         if (b.len) ak_buf_putc(&b, ' ');
@@ -161,7 +130,7 @@ static char *fts_query(const char *q)
     return b.len ? ak_buf_steal(&b) : (ak_buf_free(&b), NULL);
 }
 
-int st_search(st_store *st, const char *query, const st_query *filter, int limit,
+int sq_search(st_store *st, const char *query, const st_query *filter, int limit,
               st_hit_fn *fn, void *udata, char **err)
 {
     char *fq = fts_query(query);

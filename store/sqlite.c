@@ -8,7 +8,7 @@
  */
 #include "store/sqlite_int.h"
 #include "store/store.h"
-#include "store/sqlite_int.h"
+#include "store/store_int.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
@@ -191,7 +191,12 @@ static const char *const sql[NQ] = {
         " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod",
 };
 
+static const st_backend sq_backend;
+static void sq_close(st_store *st);
+static void sq_rollback(st_store *st);
+
 struct st_store {
+    const st_backend *be;  /* sq_backend (store_int.h: first member) */
     sqlite3 *db;           /* connection */
     char *path;            /* file name, for messages */
     sqlite3_stmt *q[NQ];   /* prepared statements, lazily */
@@ -292,9 +297,10 @@ static int migrate(st_store *st, char **err)
     return exec(st, "COMMIT", "committing the migration", err);
 }
 
-st_store *st_open(const char *location, int flags, int busy_ms, int *code, char **err)
+st_store *st__sqlite_open(const char *location, int flags, int busy_ms, int *code, char **err)
 {
     st_store *st = ak_calloc(1, sizeof *st);
+    st->be = &sq_backend;
     st->path = ak_strdup(location);
     int oflags = (flags & ST_READONLY) ? SQLITE_OPEN_READONLY
                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -343,11 +349,11 @@ st_store *st_open(const char *location, int flags, int busy_ms, int *code, char 
     return st;
 bad:
     if (code) *code = c ? c : ST_EOPEN;
-    st_close(st);
+    sq_close(st);
     return NULL;
 }
 
-void st_close(st_store *st)
+static void sq_close(st_store *st)
 {
     if (!st) return;
     for (int i = 0; i < NQ; i++) sqlite3_finalize(st->q[i]);
@@ -360,7 +366,7 @@ void st_close(st_store *st)
     free(st);
 }
 
-int st_set_max_size(st_store *st, long long bytes, char **err)
+static int sq_set_max_size(st_store *st, long long bytes, char **err)
 {
     sqlite3_stmt *s;
     int page = 4096;
@@ -376,28 +382,28 @@ int st_set_max_size(st_store *st, long long bytes, char **err)
     return exec(st, q, "setting the size cap", err);
 }
 
-int st_begin(st_store *st, char **err)
+static int sq_begin(st_store *st, char **err)
 {
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
     if (!rc) st->in_tx = true;
     return rc;
 }
 
-int st_commit(st_store *st, char **err)
+static int sq_commit(st_store *st, char **err)
 {
     int rc = exec(st, "COMMIT", "committing", err);
-    if (rc) st_rollback(st);
+    if (rc) sq_rollback(st);
     else st->in_tx = false;
     return rc;
 }
 
-void st_rollback(st_store *st)
+static void sq_rollback(st_store *st)
 {
     if (sqlite3_get_autocommit(st->db) == 0) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
 }
 
-int st_url_state_get(st_store *st, const char *url, int max_attempts, char **err)
+static int sq_url_state_get(st_store *st, const char *url, int max_attempts, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_URL_STATE, err, &code);
@@ -425,7 +431,7 @@ int st_url_state_get(st_store *st, const char *url, int max_attempts, char **err
     return ST_URL_NEW;
 }
 
-int st_url_failed(st_store *st, const char *url, const char *reason, bool final, char **err)
+static int sq_url_failed(st_store *st, const char *url, const char *reason, bool final, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_URL_FAILED, err, &code);
@@ -453,7 +459,7 @@ static const char *identity(const st_article *a, char **own)
     return same ? a->canonical_url : a->url;
 }
 
-int st_put_article(st_store *st, st_article *a, char **err)
+static int sq_put_article(st_store *st, st_article *a, char **err)
 {
     if (!a->url || !a->body || !a->content_hash) {
         if (err) *err = ak_strdup("store: article without url, body or content hash");
@@ -516,7 +522,7 @@ static int64_t col_time(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? AK_TIME_NONE : sqlite3_column_int64(s, i);
 }
 
-int st_feed_get(st_store *st, const char *url, st_feed *f, char **err)
+static int sq_feed_get(st_store *st, const char *url, st_feed *f, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_FEED_GET, err, &code);
@@ -553,7 +559,7 @@ int st_feed_get(st_store *st, const char *url, st_feed *f, char **err)
     return 1;
 }
 
-int st_feed_ok(st_store *st, const char *url, const char *site, const char *etag,
+static int sq_feed_ok(st_store *st, const char *url, const char *site, const char *etag,
                const char *last_modified, int64_t entries, char **err)
 {
     int code = 0;
@@ -570,7 +576,7 @@ int st_feed_ok(st_store *st, const char *url, const char *site, const char *etag
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
 }
 
-int st_feed_failed(st_store *st, const char *url, const char *site, const char *reason,
+static int sq_feed_failed(st_store *st, const char *url, const char *site, const char *reason,
                    char **err)
 {
     int code = 0;
@@ -623,7 +629,7 @@ static void row_article(sqlite3_stmt *s, st_article *a)
     };
 }
 
-int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err)
+static int sq_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err)
 {
     static const char *const select_sql =
         "SELECT " ARTICLE_COLUMNS
@@ -649,7 +655,7 @@ int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, c
     return ret;
 }
 
-int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err)
+static int sq_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err)
 {
     static const char *const select_sql =
         "SELECT " ARTICLE_COLUMNS " WHERE d.cluster = ?1 ORDER BY a.sort_time, a.id";
@@ -668,7 +674,7 @@ int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *uda
     return ret;
 }
 
-int64_t st_count_articles(st_store *st)
+static int64_t sq_count_articles(st_store *st)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_COUNT, NULL, &code);
@@ -680,7 +686,7 @@ int64_t st_count_articles(st_store *st)
 
 /* ---- politeness state (migration 2) ----------------------------------------- */
 
-int st_feed_record(st_store *st, const char *url, const st_feed_result *r, char **err)
+static int sq_feed_record(st_store *st, const char *url, const st_feed_result *r, char **err)
 {
     static const int which[] = {[ST_FEED_FETCHED] = Q_FEED_FETCHED,
                                 [ST_FEED_UNCHANGED] = Q_FEED_UNCHANGED,
@@ -724,7 +730,7 @@ int st_feed_record(st_store *st, const char *url, const st_feed_result *r, char 
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
 }
 
-int st_feed_reset(st_store *st, const char *url, char **err)
+static int sq_feed_reset(st_store *st, const char *url, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_FEED_RESET, err, &code);
@@ -736,7 +742,7 @@ int st_feed_reset(st_store *st, const char *url, char **err)
     return sqlite3_changes(st->db) > 0 ? 1 : 0;
 }
 
-int st_host_pause(st_store *st, const char *host, int64_t until, const char *reason, char **err)
+static int sq_host_pause(st_store *st, const char *host, int64_t until, const char *reason, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_HOST_PAUSE, err, &code);
@@ -749,7 +755,7 @@ int st_host_pause(st_store *st, const char *host, int64_t until, const char *rea
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording a host pause", err);
 }
 
-int st_host_pauses(st_store *st, int64_t now, st_host_fn *fn, void *udata, char **err)
+static int sq_host_pauses(st_store *st, int64_t now, st_host_fn *fn, void *udata, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_HOST_PAUSES, err, &code);
@@ -763,7 +769,7 @@ int st_host_pauses(st_store *st, int64_t now, st_host_fn *fn, void *udata, char 
     return ret;
 }
 
-int st_robots_get(st_store *st, const char *origin, st_robots *r, char **err)
+static int sq_robots_get(st_store *st, const char *origin, st_robots *r, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_ROBOTS_GET, err, &code);
@@ -789,7 +795,7 @@ int st_robots_get(st_store *st, const char *origin, st_robots *r, char **err)
     return 1;
 }
 
-int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **err)
+static int sq_robots_put(st_store *st, const char *origin, const st_robots *r, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_ROBOTS_PUT, err, &code);
@@ -803,7 +809,7 @@ int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **e
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "caching a robots.txt", err);
 }
 
-int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err)
+static int sq_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err)
 {
     int code = 0;
     *lastmod = AK_TIME_NONE;
@@ -820,7 +826,7 @@ int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "reading sitemap state", err);
 }
 
-int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err)
+static int sq_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, Q_LASTMOD_SET, err, &code);
@@ -862,3 +868,66 @@ sqlite3_stmt *st__dd_stmt(st_store *st, int which, const char *sql_text, char **
     sqlite3_clear_bindings(st->ddq[which]);
     return st->ddq[which];
 }
+
+/* ---- savepoints and the backend table -------------------------------------------- */
+
+static int sq_savepoint(st_store *st, char **err)
+{
+    return exec(st, "SAVEPOINT ak_article", "setting a savepoint", err);
+}
+
+static int sq_savepoint_release(st_store *st, char **err)
+{
+    return exec(st, "RELEASE ak_article", "releasing a savepoint", err);
+}
+
+static void sq_savepoint_rollback(st_store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK TO ak_article; RELEASE ak_article", NULL, NULL, NULL);
+}
+
+static const st_backend sq_backend = {
+    .name = "sqlite",
+    .shared = false,
+    .close = sq_close,
+    .set_max_size = sq_set_max_size,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .savepoint = sq_savepoint,
+    .savepoint_release = sq_savepoint_release,
+    .savepoint_rollback = sq_savepoint_rollback,
+    .url_state_get = sq_url_state_get,
+    .url_failed = sq_url_failed,
+    .put_article = sq_put_article,
+    .feed_get = sq_feed_get,
+    .feed_ok = sq_feed_ok,
+    .feed_failed = sq_feed_failed,
+    .feed_record = sq_feed_record,
+    .feed_reset = sq_feed_reset,
+    .host_pause = sq_host_pause,
+    .host_pauses = sq_host_pauses,
+    .robots_get = sq_robots_get,
+    .robots_put = sq_robots_put,
+    .sitemap_lastmod_get = sq_sitemap_lastmod_get,
+    .sitemap_lastmod_set = sq_sitemap_lastmod_set,
+    .export_ = sq_export,
+    .count_articles = sq_count_articles,
+    .stats = sq_stats,
+    .search = sq_search,
+    .dd_key_get = sq_dd_key_get,
+    .dd_key_add = sq_dd_key_add,
+    .dd_article_get = sq_dd_article_get,
+    .dd_state_put = sq_dd_state_put,
+    .dd_cluster_get = sq_dd_cluster_get,
+    .dd_cluster_put = sq_dd_cluster_put,
+    .dd_cluster_merge = sq_dd_cluster_merge,
+    .dd_cluster_set_original = sq_dd_cluster_set_original,
+    .dd_pending = sq_dd_pending,
+    .dd_sig_get = sq_dd_sig_get,
+    .dd_state_get = sq_dd_state_get,
+    .dd_cluster_members = sq_dd_cluster_members,
+    .dd_clusters = sq_dd_clusters,
+    .tune = sq_tune,
+    .dd_sizes = sq_dd_sizes,
+};

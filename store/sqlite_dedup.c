@@ -76,7 +76,7 @@ static const char *keep(st_store *st, int slot, const char *v)
     return strs[slot];
 }
 
-int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err)
+int sq_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_KEY_GET, err, &code);
@@ -95,7 +95,7 @@ int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err)
     return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "reading a dedup key", err);
 }
 
-int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err)
+int sq_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_KEY_ADD, err, &code);
@@ -123,7 +123,7 @@ int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *
     return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "writing a dedup key", err);
 }
 
-int st_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err)
+int sq_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_ART_GET, err, &code);
@@ -146,7 +146,7 @@ int st_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err)
     return 1;
 }
 
-int st_dd_state_put(st_store *st, int64_t id, const st_dd_state *d, int64_t duplicate_of, char **err)
+int sq_dd_state_put(st_store *st, int64_t id, const st_dd_state *d, int64_t duplicate_of, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_STATE_PUT, err, &code);
@@ -167,7 +167,7 @@ int st_dd_state_put(st_store *st, int64_t id, const st_dd_state *d, int64_t dupl
     return run(st, s, "writing duplicate_of", err);
 }
 
-int st_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err)
+int sq_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_SIG_GET, err, &code);
@@ -187,7 +187,7 @@ int st_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t 
     return 1;
 }
 
-int st_dd_state_get(st_store *st, int64_t id, st_dd_state *d, char **err)
+int sq_dd_state_get(st_store *st, int64_t id, st_dd_state *d, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_STATE_GET, err, &code);
@@ -219,7 +219,7 @@ int st_dd_state_get(st_store *st, int64_t id, st_dd_state *d, char **err)
     return 1;
 }
 
-int st_dd_cluster_get(st_store *st, int64_t id, st_dd_cluster *c, char **err)
+int sq_dd_cluster_get(st_store *st, int64_t id, st_dd_cluster *c, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_CL_GET, err, &code);
@@ -238,7 +238,7 @@ int st_dd_cluster_get(st_store *st, int64_t id, st_dd_cluster *c, char **err)
     return rc == SQLITE_DONE ? 0 : st__fail(st, rc, "reading a cluster", err);
 }
 
-int st_dd_cluster_put(st_store *st, const st_dd_cluster *c, char **err)
+int sq_dd_cluster_put(st_store *st, const st_dd_cluster *c, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_CL_PUT, err, &code);
@@ -250,7 +250,7 @@ int st_dd_cluster_put(st_store *st, const st_dd_cluster *c, char **err)
     return run(st, s, "writing a cluster", err);
 }
 
-int st_dd_cluster_merge(st_store *st, int64_t from, int64_t into, char **err)
+int sq_dd_cluster_merge(st_store *st, int64_t from, int64_t into, char **err)
 {
     int code = 0;
     sqlite3_stmt *s = stmt(st, D_CL_MOVE, err, &code);
@@ -264,7 +264,7 @@ int st_dd_cluster_merge(st_store *st, int64_t from, int64_t into, char **err)
     return run(st, s, "merging clusters", err);
 }
 
-int st_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64_t old_original,
+int sq_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64_t old_original,
                                int64_t match, double similarity, const char *kind, char **err)
 {
     int code = 0;
@@ -282,7 +282,7 @@ int st_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64
     return run(st, s, "updating a cluster's original", err);
 }
 
-int st_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata, char **err)
+int sq_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata, char **err)
 {
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(st__db(st),
@@ -306,7 +306,7 @@ int st_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata,
     return ret;
 }
 
-int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
+int sq_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
                    int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err)
 {
     sqlite3_stmt *s;
@@ -328,7 +328,7 @@ int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
     return ret;
 }
 
-int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
+int sq_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
                 int64_t *index_bytes, char **err)
 {
     if (index_bytes) {
@@ -359,7 +359,7 @@ int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *cluster
     return 0;
 }
 
-int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err)
+int sq_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err)
 {
     char q[256];
     snprintf(q, sizeof q, "PRAGMA cache_size = %lld; PRAGMA mmap_size = %lld; PRAGMA synchronous = %s%s",

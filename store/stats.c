@@ -17,7 +17,7 @@ static int fail(sqlite3 *db, const char *what, char **err)
     return ST_EMISC;
 }
 
-int st_stats(st_store *st, const st_stats_cb *cb, void *ud, char **err)
+int sq_stats(st_store *st, const st_stats_cb *cb, void *ud, char **err)
 {
     sqlite3 *db = st__db(st);
     sqlite3_stmt *s;

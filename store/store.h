@@ -33,7 +33,10 @@ typedef enum st_err {
     ST_EFULL = -3,   /* disk or quota full */
     ST_EIO = -4,     /* I/O error or corruption */
     ST_ESCHEMA = -5, /* written by a newer akhbar, or migration failed */
-    ST_EMISC = -6    /* any other failure (bad argument, constraint, ...) */
+    ST_EMISC = -6,   /* any other failure (bad argument, constraint, ...) */
+    ST_ECONFLICT = -7 /* shared store: another process writing at the same moment got in
+                         the way (deadlock, a cluster merged meanwhile); roll back to the
+                         savepoint and try again (see st_savepoint) */
 } st_err;
 
 enum { ST_READONLY = 1 }; /* st_open flags */
@@ -88,9 +91,12 @@ typedef struct st_feed {
 } st_feed;
 
 /* Opens (creating and migrating when writable) the store at location: a
- * file path for SQLite.  A store locked by another writer is waited for
- * up to busy_ms milliseconds, then reported as ST_EBUSY.  NULL on failure
- * with *err and *code set. */
+ * file path or "sqlite:PATH" for SQLite, a "postgresql://..." (or
+ * "postgres://...") URI for a PostgreSQL database that several crawlers
+ * may share (libpq's URI syntax; the database must exist, akhbar creates
+ * its tables).  A store locked by another writer is waited for up to
+ * busy_ms milliseconds, then reported as ST_EBUSY.  NULL on failure with
+ * *err and *code set. */
 st_store *st_open(const char *location, int flags, int busy_ms, int *code, char **err);
 void st_close(st_store *st);
 
@@ -362,5 +368,117 @@ int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable,
  * their indexes (a scan of them; -1 when SQLite lacks the dbstat table). */
 int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
                 int64_t *index_bytes, char **err);
+
+/* ---- backends ------------------------------------------------------------------ */
+
+/* The file of an SQLite location (location itself, or what follows
+ * "sqlite:"); NULL for a PostgreSQL URI. */
+const char *st_location_file(const char *location);
+
+/* location for messages: a password in a URI is replaced by "***".
+ * Caller frees. */
+char *st_location_display(const char *location);
+
+/* "sqlite" or "postgresql". */
+const char *st_backend_name(st_store *st);
+
+/* True when several processes may write the store at once (PostgreSQL):
+ * crawlers then share the work through leases (below), and keep their
+ * transactions short. */
+bool st_shared(st_store *st);
+
+/* Savepoints inside a transaction: what was written since st_savepoint is
+ * undone by st_savepoint_rollback (and its row locks released) or kept by
+ * st_savepoint_release.  One level. */
+int st_savepoint(st_store *st, char **err);
+int st_savepoint_release(st_store *st, char **err);
+void st_savepoint_rollback(st_store *st);
+
+/* True when a call since the last st_begin or st_savepoint failed because
+ * another process was writing the same rows (ST_ECONFLICT; also a failure
+ * reported through dedup's callbacks): roll back to the savepoint and try
+ * again.  Always false on a store of one's own. */
+bool st_conflicted(st_store *st);
+
+/* ---- shared stores: leases, the frontier, host slots ------------------------------
+ * Several `akhbar crawl` processes (on one machine or many) share one
+ * PostgreSQL store: each configured feed is fetched by one of them per
+ * interval, article URLs found in feeds go to a shared frontier from which
+ * every process claims batches with leases (a process that dies loses its
+ * claims when their leases run out), and the next allowed request time of
+ * each host lives in the store, so per-host delays hold across processes.
+ * Times here are the store's clock (the PostgreSQL server's).  On a store
+ * of one's own (SQLite) the crawl does not use the frontier: claims always
+ * succeed, slots never wait, and the frontier calls fail with ST_EMISC. */
+
+/* The store's clock, seconds since the epoch (ak_now() for SQLite). */
+int64_t st_clock(st_store *st);
+
+/* Who this process is in leases: "host:pid:random" ("local" for SQLite). */
+const char *st_worker(st_store *st);
+
+/* For each of the n configured feeds (urls[i], labelled sites[i]),
+ * claimed[i] = true when this process may fetch it now: no process claimed
+ * it in the last interval_s seconds (it is then claimed, at once, for
+ * everyone).  Returns the number claimed or a negative st_err. */
+int st_feeds_claim(st_store *st, const char *const *urls, const char *const *sites, size_t n,
+                   int64_t interval_s, bool *claimed, char **err);
+
+/* An article URL found in a feed, waiting to be fetched. */
+typedef struct st_frontier_entry {
+    const char *url;         /* normalised article URL (required) */
+    const char *host;        /* its "host[:port]" (host pauses skip it), or NULL */
+    const char *feed;        /* configured URL of the feed it came from, or NULL */
+    const char *site;        /* site label, or NULL */
+    const char *lang;        /* language hint, or NULL */
+    const char *feed_url;    /* document it was listed in, or NULL */
+    const char *title;       /* entry title (fallback headline), or NULL */
+    int64_t published;       /* entry date, AK_TIME_NONE if unknown */
+} st_frontier_entry;
+
+/* Adds e to the frontier, committed at once (other processes may claim it
+ * right away).  Returns 1 when added, or when a failed URL with attempts
+ * left (fewer than max_attempts) that has not failed since run_start is
+ * put back; 0 when it is queued already, stored or given up. */
+int st_frontier_add(st_store *st, const st_frontier_entry *e, int max_attempts, int64_t run_start,
+                    char **err);
+
+/* Claims up to n queued URLs that no live lease holds (oldest first,
+ * skipping hosts paused by Retry-After) for lease_s seconds and calls fn
+ * for each (strings valid during the call; fn returns non-zero to stop
+ * calling, the rest stay claimed).  A URL stays claimed until it is stored
+ * (st_put_article), recorded as failed (st_url_failed), released, or its
+ * lease runs out.  Returns how many were claimed, or a negative st_err. */
+typedef int st_frontier_fn(const st_frontier_entry *e, void *udata);
+int st_frontier_claim(st_store *st, int n, int64_t lease_s, st_frontier_fn *fn, void *udata, char **err);
+
+/* Gives back this process's claim on url, unfetched (host paused,
+ * disallowed, run stopped): no process claims it before not_before
+ * (AK_TIME_NONE: at once). */
+int st_frontier_release(st_store *st, const char *url, int64_t not_before, char **err);
+
+/* Extends every claim this process holds to lease_s seconds from now;
+ * returns how many. */
+int st_frontier_renew(st_store *st, int64_t lease_s, char **err);
+
+/* Gives back every claim this process still holds (end of a run). */
+int st_frontier_release_all(st_store *st, char **err);
+
+/* What waits in the frontier (for `akhbar stats`). */
+typedef struct st_frontier_counts {
+    int64_t queued;          /* URLs waiting, claimed or not */
+    int64_t claimed;         /* of them, held by a live lease */
+    int64_t workers;         /* distinct processes holding those leases */
+} st_frontier_counts;
+int st_frontier_counts_get(st_store *st, st_frontier_counts *c, char **err);
+
+/* Reserves the next start of a request to host ("host[:port]") among all
+ * the processes sharing the store, delay_ms after the previous one:
+ * *wait_ms receives how long to wait before starting it (0 = now; the
+ * reservation holds for that moment).  When a process recorded a pause
+ * of host (st_host_pause) that has not ended, *paused_until receives its
+ * end and *why its reason (valid until the next call), else 0 and NULL. */
+int st_host_slot(st_store *st, const char *host, int delay_ms, int64_t *wait_ms, int64_t *paused_until,
+                 const char **why, char **err);
 
 #endif
