@@ -16,7 +16,7 @@
 #   make clean
 #   make bench-extract  extraction quality and speed on ../shared dev sets
 
-PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih
+PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih libpq
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 AK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -DAK_SYSCONFDIR='"$(SYSCONFDIR)"' \
@@ -87,6 +87,13 @@ $(BUILD)/tests/test_ddstore: tests/unit/test_ddstore.c $(BUILD)/main/ddstore.o $
 	@echo "  TEST    $@"
 	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a \
 	    $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# test_backends also links the dedup <-> store wiring and the shared-store crawl helpers.
+$(BUILD)/tests/test_backends: tests/unit/test_backends.c $(BUILD)/main/ddstore.o $(BUILD)/main/shared.o $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/main/shared.o \
+	    $(BUILD)/libakhbar.a $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)

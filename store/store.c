@@ -107,6 +107,11 @@ int st_feeds_claim(st_store *st, const char *const *urls, const char *const *sit
     return (int)n;
 }
 
+int st_feeds_done(st_store *st, char **err)
+{
+    return BE(st)->feeds_done ? BE(st)->feeds_done(st, err) : 0;
+}
+
 int st_frontier_counts_get(st_store *st, st_frontier_counts *c, char **err)
 {
     memset(c, 0, sizeof *c);

@@ -424,6 +424,10 @@ const char *st_worker(st_store *st);
 int st_feeds_claim(st_store *st, const char *const *urls, const char *const *sites, size_t n,
                    int64_t interval_s, bool *claimed, char **err);
 
+/* This process has read the feeds it claimed: the URLs they list are all
+ * in the frontier (other processes stop waiting for more from it). */
+int st_feeds_done(st_store *st, char **err);
+
 /* An article URL found in a feed, waiting to be fetched. */
 typedef struct st_frontier_entry {
     const char *url;         /* normalised article URL (required) */
@@ -469,6 +473,7 @@ typedef struct st_frontier_counts {
     int64_t queued;          /* URLs waiting, claimed or not */
     int64_t claimed;         /* of them, held by a live lease */
     int64_t workers;         /* distinct processes holding those leases */
+    int64_t feeding;         /* other processes still reading feeds they claimed (within their lease) */
 } st_frontier_counts;
 int st_frontier_counts_get(st_store *st, st_frontier_counts *c, char **err);
 

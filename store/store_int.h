@@ -74,6 +74,7 @@ typedef struct st_backend {
     const char *(*worker)(st_store *st);
     int (*feeds_claim)(st_store *st, const char *const *urls, const char *const *sites, size_t n,
                        int64_t interval_s, bool *claimed, char **err);
+    int (*feeds_done)(st_store *st, char **err);
     int (*frontier_add)(st_store *st, const st_frontier_entry *e, int max_attempts, int64_t run_start,
                         char **err);
     int (*frontier_claim)(st_store *st, int n, int64_t lease_s, st_frontier_fn *fn, void *udata, char **err);
