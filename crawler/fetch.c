@@ -93,6 +93,7 @@ struct host {
     int64_t deferred_until;     /* epoch s: requests answered CR_EDEFERRED until then, 0 = none */
     int holds;                  /* short pauses waited out in this run */
     char *pause_why;            /* reason of the last pause */
+    int64_t slot_ms;            /* monotonic ms of a start reserved through hooks.host_slot, 0 = none */
 };
 
 /* Per-site settings given by cr_set_host/cr_set_host_insecure; they apply
@@ -775,6 +776,39 @@ static void answer_deferred(cr_fetcher *f, host *h, xfer *x)
     ak_buf_free(&why);
 }
 
+/* Politeness shared with other processes (hooks.host_slot): true when x
+ * may start now; otherwise x is back at the head of its host's queue,
+ * waiting for the start reserved for it (*wait lowered to it) or for the
+ * end of a pause another process recorded. */
+static bool shared_slot(cr_fetcher *f, host *h, xfer *x, int64_t now, int64_t wall, int delay, int64_t *wait)
+{
+    if (!f->hooks.host_slot || delay <= 0) return true;
+    /* A start reserved earlier is this request's while its window lasts. */
+    if (h->slot_ms && now >= h->slot_ms && now < h->slot_ms + delay) {
+        h->slot_ms = 0;
+        return true;
+    }
+    int64_t until = 0;
+    const char *why = NULL;
+    int64_t w = f->hooks.host_slot(f->hooks.udata, h->name, delay, &until, &why);
+    h->slot_ms = 0;
+    if (until > wall) {
+        push_head(f, h, x);
+        int64_t secs = until - wall;
+        pause_host(f, h, (long)secs, why ? why : "paused by another akhbar process", false,
+                   secs * 1000 <= f->o.max_retry_wait_ms);
+        ak_info("host %s: paused by another akhbar process until %+lld s (%s)", h->name, (long long)secs,
+                why ? why : "");
+        if (secs * 1000 < *wait) *wait = secs * 1000;
+        return false;
+    }
+    if (w <= 0) return true;
+    push_head(f, h, x);
+    h->slot_ms = h->next_ms = now + w;
+    if (w < *wait) *wait = w;
+    return false;
+}
+
 /* Starts every request whose host allows it now; returns ms until the next
  * queued request may start (INT64_MAX if none waits on a timer). */
 static int64_t start_ready(cr_fetcher *f)
@@ -802,6 +836,7 @@ static int64_t start_ready(cr_fetcher *f)
             }
             xfer *x = pop_head(f, h);
             if (!robots_gate(f, h, x)) continue;
+            if (!shared_slot(f, h, x, now, wall, delay, &wait)) break;
             if (start(f, x)) h->next_ms = now + delay;
         }
     }
