@@ -42,6 +42,8 @@ cf_config *cf_new(void)
     c->backoff_base_ms = 10 * 60000;
     c->backoff_max_ms = 24 * 3600000;
     c->max_cache_wait_ms = 3600000;
+    c->lease_ms = 10 * 60000;
+    c->feed_interval_ms = 10 * 60000;
     return c;
 }
 
@@ -231,6 +233,7 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
 {
     cf_config *c = p->cfg;
     if (strcmp(k, "db") == 0) set_str(&c->db, v);
+    else if (strcmp(k, "store") == 0) set_str(&c->db, v);
     else if (strcmp(k, "user_agent") == 0) set_str(&c->user_agent, v);
     else if (strcmp(k, "contact") == 0) set_str(&c->contact, v);
     else if (strcmp(k, "from") == 0) set_str(&c->from, v);
@@ -277,6 +280,14 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "backoff_base") == 0) return set_ms(p, &c->backoff_base_ms, v);
     else if (strcmp(k, "backoff_max") == 0) return set_ms(p, &c->backoff_max_ms, v);
     else if (strcmp(k, "max_cache_wait") == 0) return set_ms(p, &c->max_cache_wait_ms, v);
+    else if (strcmp(k, "lease") == 0) {
+        if (!set_ms(p, &c->lease_ms, v)) return 0;
+        if (c->lease_ms < 10000) {
+            fail(p, p->line, "lease must be at least 10s, got '%s'", v);
+            return 0;
+        }
+    }
+    else if (strcmp(k, "feed_interval") == 0) return set_ms(p, &c->feed_interval_ms, v);
     else {
         fail(p, p->line, "unknown setting '%s' in [crawl]", k);
         return 0;
@@ -451,7 +462,11 @@ void cf_dump(const cf_config *c, FILE *fp)
     if (!c->nfiles) fprintf(fp, " (defaults only)");
     for (size_t i = 0; i < c->nfiles; i++) fprintf(fp, " %s", c->files[i]);
     fprintf(fp, "\n[crawl]\n");
-    fprintf(fp, "db = %s\n", c->db);
+    /* A password in a store URI is not printed. */
+    const char *at = strchr(c->db, '@'), *sep = strstr(c->db, "://");
+    const char *colon = sep && at ? memchr(sep + 3, ':', (size_t)(at - sep - 3)) : NULL;
+    if (colon) fprintf(fp, "db = %.*s***%s\n", (int)(colon + 1 - c->db), c->db, at);
+    else fprintf(fp, "db = %s\n", c->db);
     if (c->user_agent) fprintf(fp, "user_agent = %s\n", c->user_agent);
     fprintf(fp, "contact = %s\n", c->contact ? c->contact : "");
     if (c->from) fprintf(fp, "from = %s\n", c->from);
@@ -474,6 +489,8 @@ void cf_dump(const cf_config *c, FILE *fp)
     fprintf(fp, "retry_failed = %d\n", c->retry_failed);
     dump_ms(fp, "busy_timeout", c->busy_timeout_ms);
     dump_ms(fp, "lock_wait", c->lock_wait_ms);
+    dump_ms(fp, "lease", c->lease_ms);
+    dump_ms(fp, "feed_interval", c->feed_interval_ms);
     for (size_t i = 0; i < c->nsites; i++) {
         fprintf(fp, "\n[site %s]\n", c->sites[i].host);
         if (c->sites[i].delay_ms >= 0) dump_ms(fp, "delay", c->sites[i].delay_ms);

@@ -49,7 +49,8 @@ typedef struct cf_site {
 } cf_site;
 
 typedef struct cf_config {
-    char *db;              /* store location (path); "akhbar.db" */
+    char *db;              /* store location: a path, sqlite:PATH or postgresql://...; "akhbar.db"
+                              (set by "db" or "store") */
     char *user_agent;      /* product token; "akhbar/VERSION (+contact)" */
     char *contact;         /* URL or mail address put in the User-Agent */
     char *from;            /* From: header (operator's mail), NULL = none */
@@ -78,6 +79,10 @@ typedef struct cf_config {
     int backoff_base_ms;   /* first back-off after a feed failure (10 min), doubling */
     int backoff_max_ms;    /* longest back-off (24 h) */
     int max_cache_wait_ms; /* longest a Cache-Control max-age delays a feed (1 h) */
+    int lease_ms;          /* shared store: how long a URL claimed from the frontier stays this
+                              process's without renewal (10 min) */
+    int feed_interval_ms;  /* shared store: each feed is fetched by one process once per
+                              interval (10 min) */
     cf_feed *feeds;        /* feed list, in file order */
     size_t nfeeds;         /* entries in feeds */
     cf_site *sites;        /* per-site overrides */
