@@ -22,6 +22,7 @@
 #include "main/cli.h"
 #include "main/ddstore.h"
 #include "main/progress.h"
+#include "main/shared.h"
 #include "parser/discover.h"
 #include "parser/extract.h"
 #include "parser/feed.h"
@@ -71,6 +72,12 @@ typedef struct crawl {
     bool cap_run_logged;     /* a per-run cap (bytes, time) was reported */
     int64_t t0;              /* crawl start (monotonic ms) */
     int sitemaps_unchanged;  /* child sitemaps skipped: their <lastmod> did not move */
+    cli_shared *sh;          /* shared store (several crawlers): leases, frontier; NULL otherwise */
+    int batch_max;           /* writes per batch: BATCH_WRITES, 1 on a shared store (row locks stay short) */
+    int pages_open;          /* page requests not answered yet */
+    int producing;           /* feed and site jobs not finished (their URLs are still coming) */
+    int retries;             /* articles stored again after a conflict with another crawler */
+    bool feeds_read;         /* shared store: the feeds claimed are read (said once) */
 } crawl;
 
 typedef struct site_job site_job;
@@ -100,6 +107,7 @@ typedef struct page_job {
 } page_job;
 
 static volatile sig_atomic_t signals_seen = 0;
+static void on_page_shared(const cr_response *r, void *ud);
 static cr_fetcher *signal_fetcher = NULL;
 
 /* First SIGINT/SIGTERM: start nothing new and let running transfers end,
@@ -169,23 +177,10 @@ static void batch_commit(crawl *c)
     c->npending = 0;
 }
 
-/* Undoes the open batch: nothing of it was stored, nothing is reported. */
-static void batch_abort(crawl *c)
-{
-    if (!c->in_tx) return;
-    st_rollback(c->st);
-    c->in_tx = false;
-    if (c->npending)
-        ak_warn("%zu articles of the undone batch were not stored; the next run fetches them again",
-                c->npending);
-    for (size_t i = 0; i < c->npending; i++) free(c->pending[i]);
-    c->npending = 0;
-}
-
 static void batch_wrote(crawl *c)
 {
     c->batch_writes++;
-    if (c->batch_writes >= BATCH_WRITES || ak_mono_ms() - c->batch_start >= BATCH_MS)
+    if (c->batch_writes >= c->batch_max || ak_mono_ms() - c->batch_start >= BATCH_MS)
         batch_commit(c);
 }
 
@@ -315,7 +310,11 @@ static void on_page(const cr_response *r, void *ud)
     };
     if (batch_open(c)) {
         char *err = NULL;
-        int rc = st_put_article(c->st, &art, &err);
+        /* Stored and deduplicated in the batch, under a savepoint: on a
+         * failure nothing of it is left (and the crawl stops); on a shared
+         * store, tried again when another crawler got in the way. */
+        dd_result dr;
+        int rc = cli_store_article(c->st, c->dd, &art, &dr, &c->retries, &err);
         if (rc < 0) {
             store_fail(c, rc, err);
         } else {
@@ -325,16 +324,7 @@ static void on_page(const cr_response *r, void *ud)
                     c->pending = ak_realloc(c->pending, c->cap_pending * sizeof *c->pending);
                 }
                 c->pending[c->npending++] = ak_strdup(j->url);
-                /* Deduplication, in the transaction that stores the article. */
-                dd_article in = {.id = art.id, .site = art.site, .title = art.title, .body = art.body,
-                                 .published = art.published, .fetched = art.fetched_at};
-                dd_result dr;
-                if (dd_engine_add(c->dd, &in, &dr, &err) < 0) {
-                    /* Not half-recorded: the open batch is undone (its pages
-                     * are fetched again next run) and the crawl stops. */
-                    batch_abort(c);
-                    store_fail(c, ST_EMISC, err);
-                } else if (dr.duplicate_of > 0 || dr.match > 0) {
+                if (dr.duplicate_of > 0 || dr.match > 0) {
                     c->copies++;
                     c->progress.duplicates++;
                     ak_info("  #%lld is a copy (%s, %.2f) of #%lld; story #%lld", (long long)art.id,
@@ -351,6 +341,82 @@ static void on_page(const cr_response *r, void *ud)
     free(canon);
     px_free(&a);
     page_job_free(j);
+}
+
+/* Fetches article url (taken) listed in feed's document feed_url. */
+static void queue_page(crawl *c, const cf_feed *feed, char *url, const char *feed_url, const char *title,
+                       int64_t published, const char *lang)
+{
+    page_job *j = ak_calloc(1, sizeof *j);
+    j->c = c;
+    j->feed = feed;
+    j->url = url;
+    j->feed_url = ak_strdup(feed_url);
+    j->title = ak_strdup(title);
+    j->published = published;
+    j->lang = lang ? ak_strdup(lang) : NULL;
+    c->queued_articles++;
+    c->pages_open++;
+    c->progress.queued++;
+    cr_request req = {.url = url, .kind = CR_PAGE};
+    cr_add(c->f, &req, c->sh ? on_page_shared : on_page, j);
+}
+
+/* ---- shared store: the frontier ------------------------------------------------ */
+
+static void on_claimed(void *ud, const cf_feed *feed, const char *url, const char *feed_url, const char *title,
+                       int64_t published, const char *lang)
+{
+    queue_page(ud, feed, ak_strdup(url), feed_url, title, published, lang);
+}
+
+/* Keeps the fetcher fed with URLs claimed from the shared frontier.
+ * Returns how many were claimed. */
+static int pump(crawl *c)
+{
+    if (!c->sh) return 0;
+    if (!c->producing && !c->feeds_read) {
+        c->feeds_read = true;
+        cli_shared_feeds_done(c->sh);
+    }
+    /* Up to max_transfers pages open, claimed a quarter at a time, so
+     * that the work spreads over the crawlers. */
+    int window = c->cfg->max_transfers, batch = window / 4 > 4 ? window / 4 : (window < 4 ? window : 4);
+    if (c->store_failed || signals_seen || c->cap_run_logged || c->pages_open > window - batch) return 0;
+    cli_shared_tick(c->sh);
+    int room = window - c->pages_open;
+    if (c->cfg->max_articles > 0 && c->queued_articles + room > c->cfg->max_articles)
+        room = c->cfg->max_articles - c->queued_articles;
+    if (room <= 0) {
+        if (!c->cap_logged) ak_notice("max_articles (%d) reached: the rest waits for the next run",
+                                      c->cfg->max_articles);
+        c->cap_logged = true;
+        return 0;
+    }
+    char *err = NULL;
+    int n = cli_shared_claim(c->sh, room, on_claimed, c, &err);
+    if (n < 0) store_fail(c, n, err);
+    return n > 0 ? n : 0;
+}
+
+/* on_page for a URL claimed from the frontier: a page that was not
+ * fetched or not recorded goes back to the frontier (not before a host's
+ * pause ends; disallowed ones an hour later), then the next batch. */
+static void on_page_shared(const cr_response *r, void *ud)
+{
+    page_job *j = ud;
+    crawl *c = j->c;
+    char *url = ak_strdup(j->url);
+    int64_t not_before = AK_TIME_NONE;
+    bool unsent = r->result == CR_ESTOPPED || r->result == CR_EROBOTS || r->result == CR_EDEFERRED ||
+                  (r->result == CR_OK && r->paused_until > 0);
+    if (r->paused_until > 0) not_before = r->paused_until;
+    else if (r->result == CR_EROBOTS) not_before = ak_now() + 3600;
+    on_page(r, ud);
+    c->pages_open--;
+    if (unsent || c->store_failed) cli_shared_release(c->sh, url, not_before);
+    free(url);
+    pump(c);
 }
 
 /* ---- feeds ---------------------------------------------------------------- */
@@ -416,19 +482,19 @@ static int on_entry(const pf_entry *e, void *ud)
         free(url);
         return 1; /* stop reading this feed: nothing more will be queued */
     }
-    page_job *j = ak_calloc(1, sizeof *j);
-    j->c = c;
-    j->feed = fj->feed;
-    j->url = url;
-    j->feed_url = ak_strdup(fj->url);
-    j->title = ak_strdup(e->title);
-    j->published = e->published;
-    j->lang = e->language ? ak_strdup(e->language) : NULL;
     fj->taken++;
-    c->queued_articles++;
-    c->progress.queued++;
-    cr_request req = {.url = url, .kind = CR_PAGE};
-    cr_add(c->f, &req, on_page, j);
+    if (c->sh) {
+        /* Shared store: into the frontier; whichever crawler claims it
+         * fetches it (pump). */
+        int rc = cli_shared_enqueue(c->sh, url, fj->feed, fj->url, e->title, e->published, e->language, &err);
+        free(url);
+        if (rc < 0) {
+            store_fail(c, rc, err);
+            return 1;
+        }
+        return 0;
+    }
+    queue_page(c, fj->feed, url, fj->url, e->title, e->published, e->language);
     return 0;
 }
 
@@ -595,8 +661,10 @@ static void on_feed(const cr_response *r, void *ud)
     free(err);
     pf_info_free(&info);
 done:
+    c->producing--;
     free(fj->url);
     free(fj);
+    pump(c);
 }
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth)
@@ -646,6 +714,7 @@ static void add_feed_job(crawl *c, const cf_feed *feed, const char *url, int dep
     fj->role = role;
     fj->lastmod = lastmod;
     fj->failures = found == 1 ? fs.failures : 0;
+    c->producing++;
     cr_request req = {.url = fetch, .kind = CR_FEED};
     /* Validators are sent only when the last fetch parsed (a feed that
      * failed must be fetched in full again). */
@@ -702,6 +771,12 @@ static void hook_host_paused(void *ud, const char *host, int64_t until, const ch
     else batch_wrote(c);
 }
 
+static int64_t hook_host_slot(void *ud, const char *host, int delay_ms, int64_t *paused_until, const char **why)
+{
+    crawl *c = ud;
+    return cli_shared_slot(c->sh, host, delay_ms, paused_until, why);
+}
+
 static int load_pause(const char *host, int64_t until, const char *reason, void *ud)
 {
     crawl *c = ud;
@@ -754,6 +829,7 @@ static void site_finish(site_job *sj)
     free(sj->home);
     free(sj->why);
     free(sj);
+    c->producing--;
 }
 
 static void on_site_robots(const cr_response *r, void *ud)
@@ -823,6 +899,7 @@ static bool site_start(crawl *c, feed_job *fj, const cr_response *r, const char 
                 (why && strstr(why, "HTML page"));
     if (!html) return false;
     site_job *sj = ak_calloc(1, sizeof *sj);
+    c->producing++;
     sj->c = c;
     sj->feed = fj->feed;
     sj->home = ak_strdup(fj->url);
@@ -933,13 +1010,15 @@ int cmd_crawl(int argc, char **argv)
         cf_free(cfg);
         return AK_EXIT_USAGE;
     }
-    /* One writer at a time: the lock file lives next to the store. */
+    /* One writer at a time: the lock file lives next to the store (a
+     * shared store takes several crawlers: no lock). */
     const char *db = cli_db_path(&cc, cfg);
     char lockpath[4096];
-    snprintf(lockpath, sizeof lockpath, "%s.lock", db);
+    snprintf(lockpath, sizeof lockpath, "%s.lock", st_location_file(db) ? st_location_file(db) : "");
     int lockfd = -1;
     long holder = 0;
-    ak_lock_result lr = ak_lock_acquire(lockpath, cfg->lock_wait_ms, &lockfd, &holder);
+    ak_lock_result lr = st_location_file(db) ? ak_lock_acquire(lockpath, cfg->lock_wait_ms, &lockfd, &holder)
+                                             : AK_LOCK_OK;
     if (lr == AK_LOCK_BUSY) {
         if (holder > 0)
             ak_error("another crawl (pid %ld) is writing %s; waited %d s, giving up (try again later)",
@@ -964,9 +1043,10 @@ int cmd_crawl(int argc, char **argv)
         ak_lock_release(lockfd);
         return AK_EXIT_STORE;
     }
-    crawl cr = {.cfg = cfg, .st = st, .t0 = ak_mono_ms()};
+    crawl cr = {.cfg = cfg, .st = st, .t0 = ak_mono_ms(), .batch_max = BATCH_WRITES};
     cr_hooks hooks = {.robots_load = hook_robots_load, .robots_save = hook_robots_save,
                       .host_paused = hook_host_paused, .udata = &cr};
+    if (st_shared(st)) hooks.host_slot = hook_host_slot; /* cr.sh is there before cr_run */
     if (cfg->max_store_size > 0 && (code = st_set_max_size(st, cfg->max_store_size, &err)) != 0) {
         ak_error("%s", err);
         free(err);
@@ -1008,6 +1088,9 @@ int cmd_crawl(int argc, char **argv)
         return AK_EXIT_USAGE;
     }
     srandom((unsigned)(ak_mono_ms() ^ (int64_t)getpid() ^ ak_now()));
+    /* Shared store: short transactions (other crawlers wait for our row
+     * locks), work claimed through leases. */
+    if ((cr.sh = cli_shared_new(st, cfg))) cr.batch_max = 1;
     char *perr = NULL;
     if (st_host_pauses(st, ak_now(), load_pause, &cr, &perr) < 0) {
         ak_warn("%s", perr);
@@ -1019,8 +1102,24 @@ int cmd_crawl(int argc, char **argv)
     ak_progress_start(&cr.progress, isatty(STDERR_FILENO) && cc.verbosity >= 0, (int)cfg->nfeeds);
 
     int64_t t0 = ak_mono_ms();
-    for (size_t i = 0; i < cfg->nfeeds; i++) add_feed_request(&cr, &cfg->feeds[i], cfg->feeds[i].url, 0);
+    bool *mine = cr.sh ? ak_calloc(cfg->nfeeds + 1, sizeof *mine) : NULL;
+    if (cr.sh && cli_shared_claim_feeds(cr.sh, mine, &err) < 0) store_fail(&cr, ST_EMISC, err), err = NULL;
+    for (size_t i = 0; i < cfg->nfeeds && !cr.store_failed; i++)
+        if (!mine || mine[i]) add_feed_request(&cr, &cfg->feeds[i], cfg->feeds[i].url, 0);
+    free(mine);
+    pump(&cr);
     cr_run(cr.f);
+    /* Shared store: more URLs from the frontier while there are some, or
+     * while other crawlers are still reading feeds. */
+    while (cr.sh && !cr.store_failed && !signals_seen && !cr.cap_run_logged && !cr.cap_logged) {
+        if (pump(&cr) > 0 || cr_pending(cr.f) > 0) {
+            cr_run(cr.f);
+            continue;
+        }
+        if (!cli_shared_others_feeding(cr.sh)) break;
+        usleep(200 * 1000);
+        check_run_caps(&cr);
+    }
     batch_commit(&cr);
     if (signals_seen) ak_notice("interrupted: stored what was extracted, %zu requests left for the next run",
                                 cr_pending(cr.f));
@@ -1052,7 +1151,15 @@ int cmd_crawl(int argc, char **argv)
     if (cr.new_articles > 0)
         ak_notice("dedup: %d of the %d new articles are copies of stories already stored", cr.copies,
                   cr.new_articles);
+    if (cr.sh) {
+        cli_shared_stats ss;
+        cli_shared_get_stats(cr.sh, &ss);
+        ak_notice("shared store (%s): feeds %d read here, %d already taken this feed_interval; URLs %d queued, %d claimed "
+                  "here; %d articles stored again after a conflict",
+                  st_worker(st), ss.feeds_claimed, ss.feeds_elsewhere, ss.queued, ss.claimed, cr.retries);
+    }
     ak_log_init(saved);
+    cli_shared_free(cr.sh);
     dd_engine_free(cr.dd);
     st_close(st);
     ak_lock_release(lockfd);

@@ -123,7 +123,7 @@ int cmd_feeds(int argc, char **argv)
     st_store *st = NULL;
     char *err = NULL;
     int code = 0;
-    if (ret == AK_EXIT_OK && (nresets > 0 || access(db, F_OK) == 0)) {
+    if (ret == AK_EXIT_OK && (nresets > 0 || !st_location_file(db) || access(st_location_file(db), F_OK) == 0)) {
         st = st_open(db, nresets > 0 ? 0 : ST_READONLY, cfg->busy_timeout_ms, &code, &err);
         if (!st) {
             ak_error("%s", err);

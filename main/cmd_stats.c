@@ -169,16 +169,25 @@ int cmd_stats(int argc, char **argv)
         x.feeds = json_array();
         rc = st_stats(st, &cb, &x, &err);
         json_t *o = json_object();
-        json_object_set_new(o, "store", json_string(db));
+        char *shown = st_location_display(db);
+        json_object_set_new(o, "store", json_string(shown));
+        free(shown);
         json_object_set_new(o, "articles", json_integer(x.total));
         json_object_set_new(o, "duplicates", json_integer(x.dups));
         json_object_set_new(o, "sites", x.sites);
         json_object_set_new(o, "days", x.days);
         json_object_set_new(o, "feeds", x.feeds);
+        st_frontier_counts fc;
+        if (rc == 0 && st_shared(st) && (rc = st_frontier_counts_get(st, &fc, &err)) == 0)
+            json_object_set_new(o, "frontier", json_pack("{sIsIsI}", "queued", (json_int_t)fc.queued,
+                                                         "claimed", (json_int_t)fc.claimed,
+                                                         "crawlers", (json_int_t)fc.workers));
         if (rc == 0 && cli_print_json(stdout, o, true)) rc = 1;
         json_decref(o);
     } else {
-        printf("store %s\n\nper site:                  articles duplicates  rate   articles from .. to      last fetched\n", db);
+        char *shown = st_location_display(db);
+        printf("store %s\n\nper site:                  articles duplicates  rate   articles from .. to      last fetched\n", shown);
+        free(shown);
         cb.day = NULL;
         cb.feed = NULL;
         rc = st_stats(st, &cb, &x, &err);
@@ -194,6 +203,10 @@ int cmd_stats(int argc, char **argv)
             st_stats_cb cb3 = {.feed = on_feed};
             rc = st_stats(st, &cb3, &x, &err);
         }
+        st_frontier_counts fc;
+        if (rc == 0 && st_shared(st) && (rc = st_frontier_counts_get(st, &fc, &err)) == 0)
+            printf("\nfrontier (shared store): %lld URLs waiting, %lld of them claimed by %lld crawlers\n",
+                   (long long)fc.queued, (long long)fc.claimed, (long long)fc.workers);
     }
     st_close(st);
     cf_free(cfg);
