@@ -14,9 +14,11 @@ printf '[crawl]\nallow_private = 127.0.0.0/8 ::1\n' > "$TMP/lib-system.conf"
 export AKHBAR_SYSTEM_CONFIG="$TMP/lib-system.conf" XDG_CONFIG_HOME="$TMP/xdg"
 unset AKHBAR_CONFIG
 SRV_PIDS=""
+PG_DBS=""
 cleanup() {
     for p in $SRV_PIDS; do kill "$p" 2>/dev/null; done
     wait 2>/dev/null
+    for d in $PG_DBS; do pgq "$PG_ADMIN" "DROP DATABASE IF EXISTS $d WITH (FORCE)" > /dev/null 2>&1; done
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -94,3 +96,25 @@ for q in sys.argv[2].split(';'):
 c.commit()
 PY
 }
+
+# pg_db NAME : a fresh, empty database NAME on the test PostgreSQL server
+# (tests/run.sh starts one; AKHBAR_TEST_PG_HOST is its socket directory),
+# dropped when the test ends; sets PGURI to its store location.  Without a
+# server the test reports it as a failure and stops.
+pg_db() {
+    if [ -z "${AKHBAR_TEST_PG_HOST:-}" ]; then
+        not_ok "PostgreSQL test server: none (AKHBAR_TEST_PG_HOST is unset; tests/run.sh starts one with tests/pg.sh)"
+        exit 1
+    fi
+    PG_ADMIN="postgresql://akhbar@/postgres?host=$AKHBAR_TEST_PG_HOST"
+    if ! pgq "$PG_ADMIN" "DROP DATABASE IF EXISTS $1 WITH (FORCE)" > "$TMP/pg_db.err" 2>&1 ||
+       ! pgq "$PG_ADMIN" "CREATE DATABASE $1" >> "$TMP/pg_db.err" 2>&1; then
+        not_ok "PostgreSQL test server: cannot create database $1: $(cat "$TMP/pg_db.err")"
+        exit 1
+    fi
+    PG_DBS="$PG_DBS $1"
+    PGURI="postgresql://akhbar@/$1?host=$AKHBAR_TEST_PG_HOST"
+}
+
+# pgq URI SQL : runs SQL on a PostgreSQL database; rows tab-separated.
+pgq() { psql -X -q -A -t -v ON_ERROR_STOP=1 -F "$(printf '\t')" "$1" -c "$2"; }

@@ -15,7 +15,22 @@ export AKHBAR_SRC="$(pwd)"
 passed=0
 failed=0
 logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
+pgdir=""
+trap 'rm -rf "$logdir"; [ -z "$pgdir" ] || sh tests/pg.sh stop "$pgdir"' EXIT
+# A throwaway PostgreSQL server for the shared-store tests (tests/pg.sh,
+# socket only); the tests find it through AKHBAR_TEST_PG_HOST.  Without
+# one, those tests fail and say why.
+if [ -z "${AKHBAR_TEST_PG_HOST:-}" ]; then
+    pgdir=$(mktemp -d /tmp/akhbar-pg.XXXXXX)
+    if sh tests/pg.sh start "$pgdir" > /dev/null 2> "$logdir/pg.err"; then
+        export AKHBAR_TEST_PG_HOST="$pgdir"
+    else
+        echo "PostgreSQL test server could not be started (its tests will fail):"
+        sed 's/^/    /' "$logdir/pg.err"
+        rm -rf "$pgdir"
+        pgdir=""
+    fi
+fi
 
 report() { # name, output file, exit status
     p=$(grep -c '^ok ' "$2")
