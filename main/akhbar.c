@@ -36,6 +36,7 @@ static const command commands[] = {
     {"discover", cmd_discover, "find the feeds and sitemaps of a site"},
     {"dedup", cmd_dedup, "cluster a JSON lines corpus into stories (no crawl, no store)"},
     {"dups", cmd_dups, "list stories stored more than once, or show one with its copies"},
+    {"migrate", cmd_migrate, "move an SQLite store into PostgreSQL (several crawlers, one store)"},
 };
 
 static void usage(FILE *fp)

@@ -84,5 +84,6 @@ int cmd_feeds(int argc, char **argv);
 int cmd_discover(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_dups(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 #endif

@@ -336,8 +336,11 @@ static PGconn *connect_to(pg_store *p, bool side, char **err, int *code)
     char busy[32];
     snprintf(busy, sizeof busy, "-c lock_timeout=%d", p->busy_ms > 0 ? p->busy_ms : 1);
     /* Defaults first: the URI's own settings override them. */
-    const char *keys[] = {"connect_timeout", "application_name", "options", "dbname", NULL};
-    const char *vals[] = {"10", side ? "akhbar (leases)" : "akhbar", busy, p->uri, NULL};
+    /* A server that vanishes mid-run (a network cut) is noticed in about
+     * a minute instead of never (TCP keepalives, tcp_user_timeout). */
+    const char *keys[] = {"connect_timeout", "application_name", "options", "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", NULL};
+    const char *vals[] = {"10", side ? "akhbar (leases)" : "akhbar", busy, "30", "10", "3", "60000", p->uri, NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         if (err) {

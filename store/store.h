@@ -400,6 +400,17 @@ void st_savepoint_rollback(st_store *st);
  * again.  Always false on a store of one's own. */
 bool st_conflicted(st_store *st);
 
+/* ---- moving a store --------------------------------------------------------------------- */
+
+/* Copies everything of the SQLite store from into the PostgreSQL store to,
+ * which must be empty: articles (with their ids), URLs tried, feed and
+ * politeness state, the robots.txt cache and the dedup tables, in one
+ * transaction whose row counts are checked before it commits (all or
+ * nothing).  progress (may be NULL) is called after each table.  Returns
+ * 0 or a negative st_err with *err set. */
+typedef void st_migrate_fn(const char *table, int64_t rows, void *udata);
+int st_migrate(st_store *from, st_store *to, st_migrate_fn *progress, void *udata, char **err);
+
 /* ---- shared stores: leases, the frontier, host slots ------------------------------
  * Several `akhbar crawl` processes (on one machine or many) share one
  * PostgreSQL store: each configured feed is fetched by one of them per
