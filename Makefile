@@ -15,6 +15,7 @@
 #   make bench-dedup  dedup quality (dev set), fingerprint speed, insert+query scaling
 #   make clean
 #   make bench-extract  extraction quality and speed on ../shared dev sets
+#   make bench-workers  pages/s with 1, 2 and 4 crawlers sharing one PostgreSQL (ratios)
 
 PKGS     := libcurl libxml-2.0 sqlite3 openssl libutf8proc libxxhash jansson inih libpq
 CC       ?= cc
@@ -51,7 +52,7 @@ DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
 .PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
-        check-asan fuzz bench-feeds bench-dedup
+        check-asan fuzz bench-feeds bench-dedup bench-workers
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -191,6 +192,11 @@ $(DEDUP_BENCH): bench/dedup_bench.c $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a
 bench-dedup: deps
 	@$(MAKE) --no-print-directory all $(DEDUP_BENCH)
 	@sh bench/dedup.sh $(BIN) $(DEDUP_BENCH)
+
+# Scaling out: 1, 2 and 4 crawlers on one PostgreSQL (loopback site), as ratios to 1.
+bench-workers: deps
+	@$(MAKE) --no-print-directory all
+	@bash bench/workers.sh $(BIN)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -5,7 +5,7 @@
 # listening only on a Unix socket in DIR (no TCP port, so parallel test
 # runs never collide), with superuser "akhbar" and trust authentication.
 # Durability is off (fsync, synchronous_commit): it is thrown away after
-# the run.  As root, initdb and the server run as the unprivileged
+# the run; PG_DURABLE=1 keeps PostgreSQL's defaults (benchmarks).  As root, initdb and the server run as the unprivileged
 # "postgres" user (initdb refuses root).  Prints DIR on success; on
 # failure prints why on stderr and exits 1.  Connect with
 # postgresql://akhbar@/DBNAME?host=DIR (tests/lib.sh: pg_db NAME).
@@ -43,8 +43,10 @@ start)
         tail -n 20 "$dir/initdb.log" >&2
         exit 1
     fi
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-}" = 1 ] && fast=""
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-k $dir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
+            -o "-k $dir -c listen_addresses= $fast -c max_connections=60" \
             start > "$dir/pg_ctl.log" 2>&1; then
         echo "the PostgreSQL server did not start:" >&2
         tail -n 20 "$dir/server.log" "$dir/pg_ctl.log" >&2 2>/dev/null
