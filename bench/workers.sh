@@ -29,14 +29,18 @@ TMP=$(mktemp -d /tmp/akhbar-bench-workers.XXXXXX)
 chmod 755 "$TMP"
 PGDIR="$TMP/pg"
 SRV=""
-cleanup() {
+cleanup() { # KEEP=1 keeps the files (sites, configs, outputs), not the servers
     [ -n "$SRV" ] && kill "$SRV" 2>/dev/null
     wait 2>/dev/null
-    sh "$SRC/tests/pg.sh" stop "$PGDIR" 2>/dev/null
-    rm -rf "$TMP"
+    if [ -n "${KEEP:-}" ]; then
+        sh "$SRC/tests/pg.sh" stop "$PGDIR" > /dev/null 2>&1
+        echo "kept $TMP"
+    else
+        sh "$SRC/tests/pg.sh" stop "$PGDIR" 2>/dev/null
+        rm -rf "$TMP"
+    fi
 }
 trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap "echo kept $TMP" EXIT
 
 need() { # PACKAGE COMMAND: installs PACKAGE as root when COMMAND is missing
     command -v "$2" > /dev/null 2>&1 && return 0

@@ -776,8 +776,17 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     dd_keyrec *recs = ak_malloc((ks.n + 1) * sizeof *recs);
     int rc = 0;
     /* Each key is recorded for this article and returns who held it
-     * before: one write per key, no separate lookup. */
-    for (size_t i = 0; i < ks.n; i++) {
+     * before: one write per key, no separate lookup (all at once when the
+     * index can). */
+    if (ops->keys_add && ks.n) {
+        e->st.lookups += (int64_t)ks.n;
+        if (ops->keys_add(e->ctx, ks.k, ks.n, a->id, t, recs, err) < 0) {
+            rc = -1;
+            goto out;
+        }
+        for (size_t i = 0; i < ks.n; i++) add_rec(e, &recs[i], ks.w[i]);
+    }
+    for (size_t i = 0; i < ks.n && !ops->keys_add; i++) {
         e->st.lookups++;
         if (ops->key_add(e->ctx, ks.k[i], a->id, t, &recs[i], err) < 0) {
             rc = -1;

@@ -102,6 +102,12 @@ typedef struct dd_index_ops {
      * for a new key; first = 0 when this article replaced it): one write
      * both looks the key up and records it. */
     int (*key_add)(void *ctx, uint64_t key, int64_t id, int64_t t, dd_keyrec *prev, char **err);
+    /* Optional: key_add for n keys at once, as n calls in order would (a
+     * key may repeat; each occurrence counts); prev[i] receives the record
+     * before the i-th.  Lets a store reached over a network answer in one
+     * round trip.  NULL: the engine calls key_add for each key. */
+    int (*keys_add)(void *ctx, const uint64_t *keys, size_t n, int64_t id, int64_t t, dd_keyrec *prev,
+                    char **err);
     /* Reads article id: 1 and *a filled, 0 when there is no such article. */
     int (*doc_get)(void *ctx, int64_t id, dd_stored *a, char **err);
     /* Records the dedup state of article id, and its duplicate_of (0 = it

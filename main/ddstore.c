@@ -33,6 +33,21 @@ static int s_key_add(void *ctx, uint64_t key, int64_t id, int64_t t, dd_keyrec *
     return rc;
 }
 
+static int s_keys_add(void *ctx, const uint64_t *keys, size_t n, int64_t id, int64_t t, dd_keyrec *prev,
+                      char **err)
+{
+    st_dd_key *k = prev ? ak_malloc((n ? n : 1) * sizeof *k) : NULL;
+    int rc = st_dd_keys_add(ctx, keys, n, id, t, k, err);
+    for (size_t i = 0; rc == 0 && prev && i < n; i++) {
+        prev[i].n = k[i].n;
+        prev[i].first = k[i].first;
+        prev[i].first_time = k[i].first_time;
+        for (int j = 0; j < DD_RECENT && j < 3; j++) prev[i].recent[j] = k[i].recent[j];
+    }
+    free(k);
+    return rc;
+}
+
 static int s_doc_get(void *ctx, int64_t id, dd_stored *a, char **err)
 {
     st_dd_article x;
@@ -99,6 +114,7 @@ static int s_cluster_set_original(void *ctx, int64_t id, int64_t original, int64
 const dd_index_ops cli_dd_store_ops = {
     .key_get = s_key_get,
     .key_add = s_key_add,
+    .keys_add = s_keys_add,
     .doc_get = s_doc_get,
     .doc_put = s_doc_put,
     .doc_sig = s_doc_sig,

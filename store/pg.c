@@ -264,6 +264,7 @@ PGresult *pg_run(pg_store *p, bool side, int id, const char *sql, const pg_args 
         PQclear(r);
         p->prep[side][id] = 1;
     }
+    if (!side) p->tx_used = true;
     PGresult *r = PQexecPrepared(c, name, args ? args->n : 0, args ? args->v : NULL,
                                  args ? args->len : NULL, args ? args->fmt : NULL, 1);
     if (!r || !ok_result(r)) {
@@ -527,6 +528,7 @@ static int pg_begin(st_store *st, char **err)
     if (!rc) p->in_tx = true;
     p->conflict = false;
     p->in_sp = false;
+    p->tx_used = false;
     return rc;
 }
 
@@ -590,27 +592,40 @@ static int pg_commit(st_store *st, char **err)
     return rc;
 }
 
+/* A savepoint at the start of a transaction (a crawl on a shared store
+ * commits each article on its own) costs no round trip: undoing to it is
+ * restarting the transaction. */
 static int pg_savepoint(st_store *st, char **err)
 {
     pg_store *p = PGS(st);
-    int rc = pg_cmd(p, "SAVEPOINT ak_article", "setting a savepoint", err);
-    if (!rc) p->in_sp = true;
     p->conflict = false;
+    p->sp_virtual = p->in_tx && !p->tx_used;
+    int rc = p->sp_virtual ? 0 : pg_cmd(p, "SAVEPOINT ak_article", "setting a savepoint", err);
+    if (!rc) p->in_sp = true;
     return rc;
 }
 
 static int pg_savepoint_release(st_store *st, char **err)
 {
     pg_store *p = PGS(st);
-    p->in_sp = false;
-    return pg_cmd(p, "RELEASE SAVEPOINT ak_article", "releasing a savepoint", err);
+    bool sent = p->in_sp && !p->sp_virtual;
+    p->in_sp = p->sp_virtual = false;
+    return sent ? pg_cmd(p, "RELEASE SAVEPOINT ak_article", "releasing a savepoint", err) : 0;
 }
 
 static void pg_savepoint_rollback(st_store *st)
 {
     pg_store *p = PGS(st);
-    if (p->in_sp) PQclear(PQexec(p->db, "ROLLBACK TO SAVEPOINT ak_article; RELEASE SAVEPOINT ak_article"));
-    p->in_sp = false;
+    if (p->in_sp && p->sp_virtual) {
+        PQclear(PQexec(p->db, "ROLLBACK"));
+        PGresult *r = PQexec(p->db, "BEGIN");
+        p->in_tx = r && PQresultStatus(r) == PGRES_COMMAND_OK; /* else the next call reports the failure */
+        PQclear(r);
+        p->tx_used = false;
+    } else if (p->in_sp) {
+        PQclear(PQexec(p->db, "ROLLBACK TO SAVEPOINT ak_article; RELEASE SAVEPOINT ak_article"));
+    }
+    p->in_sp = p->sp_virtual = false;
 }
 
 static bool pg_conflicted(st_store *st) { return PGS(st)->conflict; }
@@ -1164,6 +1179,7 @@ static const st_backend pg_backend = {
     .search = pg_search,
     .dd_key_get = pg_dd_key_get,
     .dd_key_add = pg_dd_key_add,
+    .dd_keys_add = pg_dd_keys_add,
     .dd_article_get = pg_dd_article_get,
     .dd_state_put = pg_dd_state_put,
     .dd_cluster_get = pg_dd_cluster_get,

@@ -23,7 +23,7 @@
 enum {
     D_KEY_GET = 48, D_KEY_ADD, D_ART_GET, D_STATE_PUT, D_DUP_SET, D_CL_GET, D_CL_GET_LOCK, D_CL_MEMBERS,
     D_CL_PUT, D_CL_MOVE, D_CL_DEL, D_CL_ORIG, D_MATCH_SET, D_STATE_GET, D_SIG_GET, D_PENDING_LOCK,
-    D_PENDING_UNLOCK, D_SIZES
+    D_PENDING_UNLOCK, D_SIZES, D_KEYS_ADD
 };
 enum { K_ART = 2, K_STATE = 3 }; /* keep slots (pg.c uses 0 and 1) */
 
@@ -85,6 +85,94 @@ int pg_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *
     }
     PQclear(r);
     return 0;
+}
+
+/* The record a key had before this article was added, from the row after
+ * the update (as pg_dd_key_add). */
+static void prev_from_row(const PGresult *r, int row, int64_t id, st_dd_key *prev)
+{
+    prev->n = pg_get_i64(r, row, 1) - 1;
+    prev->first = pg_get_i64(r, row, 2);
+    prev->first_time = pg_get_i64(r, row, 3);
+    for (int i = 0; i < 3; i++) prev->recent[i] = pg_get_i64(r, row, 4 + i);
+    if (prev->n == 0) {
+        prev->first = 0;
+        prev->first_time = 0;
+    } else if (prev->first == id) {
+        prev->first = 0;
+        prev->first_time = INT64_MAX;
+    }
+}
+
+/* All of an article's keys in one statement, locked in ascending order
+ * (two workers adding overlapping key sets then wait for each other
+ * instead of deadlocking).  A key repeated in keys goes in a later
+ * statement, so that each occurrence sees the one before, as key-by-key
+ * calls would. */
+int pg_dd_keys_add(st_store *st, const uint64_t *keys, size_t n, int64_t id, int64_t t, st_dd_key *prev,
+                   char **err)
+{
+    pg_store *p = PGS(st);
+    bool *done = ak_calloc(n + 1, sizeof *done);
+    size_t *round = ak_malloc((n + 1) * sizeof *round);
+    size_t left = n;
+    int ret = 0;
+    ak_buf arr = {0};
+    while (left && ret == 0) {
+        size_t m = 0;
+        ak_buf_clear(&arr);
+        ak_buf_putc(&arr, '{');
+        for (size_t i = 0; i < n; i++) {
+            if (done[i]) continue;
+            bool dup = false;
+            for (size_t k = 0; k < m && !dup; k++) dup = keys[round[k]] == keys[i];
+            if (dup) continue;
+            if (m) ak_buf_putc(&arr, ',');
+            ak_buf_printf(&arr, "%lld", (long long)(int64_t)keys[i]);
+            round[m++] = i;
+        }
+        ak_buf_putc(&arr, '}');
+        pg_args a = {0};
+        pg_text(&a, arr.data);
+        pg_i64(&a, id);
+        pg_i64(&a, t);
+        int code = 0;
+        PGresult *r = pg_run(p, false, D_KEYS_ADD,
+                             "INSERT INTO dd_keys AS k (key, n, first, first_time, r0)"
+                             " SELECT u.key, 1, $2, $3, $2 FROM unnest($1::bigint[]) AS u(key) ORDER BY u.key"
+                             " ON CONFLICT(key) DO UPDATE SET n = k.n + 1,"
+                             " first = CASE WHEN EXCLUDED.first_time < k.first_time OR"
+                             "   (EXCLUDED.first_time = k.first_time AND EXCLUDED.first < k.first)"
+                             "   THEN EXCLUDED.first ELSE k.first END,"
+                             " first_time = least(k.first_time, EXCLUDED.first_time),"
+                             " r3 = k.r2, r2 = k.r1, r1 = k.r0, r0 = EXCLUDED.r0"
+                             " RETURNING key, n, first, first_time, r1, r2, r3",
+                             &a, "writing dedup keys", &code, err);
+        pg_args_free(&a);
+        if (!r) {
+            ret = code;
+            break;
+        }
+        for (int row = 0; row < PQntuples(r); row++) {
+            int64_t key = pg_get_i64(r, row, 0);
+            for (size_t k = 0; k < m; k++)
+                if ((int64_t)keys[round[k]] == key) {
+                    if (prev) prev_from_row(r, row, id, &prev[round[k]]);
+                    break;
+                }
+        }
+        if ((size_t)PQntuples(r) != m && ret == 0) {
+            ret = ST_EMISC;
+            if (err) *err = ak_strdup("store: writing dedup keys: a key was not returned");
+        }
+        PQclear(r);
+        for (size_t k = 0; k < m; k++) done[round[k]] = true;
+        left -= m;
+    }
+    ak_buf_free(&arr);
+    free(done);
+    free(round);
+    return ret;
 }
 
 int pg_dd_article_get(st_store *st, int64_t id, st_dd_article *x, char **err)

@@ -39,6 +39,9 @@ typedef struct pg_store {
     bool readonly;           /* opened with ST_READONLY */
     bool in_tx;              /* inside st_begin ... st_commit */
     bool in_sp;              /* inside st_savepoint */
+    bool sp_virtual;         /* that savepoint is the transaction's start (nothing written before
+                                it): not sent; rolling back to it restarts the transaction */
+    bool tx_used;            /* a statement ran on the main connection since BEGIN */
     bool conflict;           /* a conflict since the last begin or savepoint */
     unsigned char prep[2][PG_NQ]; /* statements prepared on [0] main, [1] side */
     PGresult *keep[PG_KEEP]; /* results handed out until the next call of the same function */
@@ -121,6 +124,8 @@ int pg_search(st_store *st, const char *query, const st_query *filter, int limit
 int pg_stats(st_store *st, const st_stats_cb *cb, void *ud, char **err);
 int pg_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err);
 int pg_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err);
+int pg_dd_keys_add(st_store *st, const uint64_t *keys, size_t n, int64_t id, int64_t t, st_dd_key *prev,
+                   char **err);
 int pg_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err);
 int pg_dd_state_put(st_store *st, int64_t id, const st_dd_state *s, int64_t duplicate_of, char **err);
 int pg_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err);

@@ -127,6 +127,17 @@ int st_host_slot(st_store *st, const char *host, int delay_ms, int64_t *wait_ms,
     return BE(st)->host_slot ? BE(st)->host_slot(st, host, delay_ms, wait_ms, paused_until, why, err) : 0;
 }
 
+int st_dd_keys_add(st_store *st, const uint64_t *keys, size_t n, int64_t id, int64_t t, st_dd_key *prev,
+                   char **err)
+{
+    if (BE(st)->dd_keys_add) return BE(st)->dd_keys_add(st, keys, n, id, t, prev, err);
+    for (size_t i = 0; i < n; i++) {
+        int rc = BE(st)->dd_key_add(st, keys[i], id, t, prev ? &prev[i] : NULL, err);
+        if (rc < 0) return rc;
+    }
+    return 0;
+}
+
 /* ---- the text normaliser of full-text search ------------------------------------ */
 
 static st_text_fn *normalizer = NULL;

@@ -287,6 +287,12 @@ int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err);
  * before (n = 0 for a new key, first = 0 when id replaced it). */
 int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err);
 
+/* st_dd_key_add for n keys, as n calls in order would (a key may repeat);
+ * prev (may be NULL) receives n records.  One round trip on PostgreSQL,
+ * the keys locked in ascending order. */
+int st_dd_keys_add(st_store *st, const uint64_t *keys, size_t n, int64_t id, int64_t t, st_dd_key *prev,
+                   char **err);
+
 /* An article as dedup reads it; strings valid until the next call on st. */
 typedef struct st_dd_article {
     int64_t id;              /* article id */

@@ -52,6 +52,8 @@ typedef struct st_backend {
                   void *udata, char **err);
     int (*dd_key_get)(st_store *st, uint64_t key, st_dd_key *k, char **err);
     int (*dd_key_add)(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err);
+    int (*dd_keys_add)(st_store *st, const uint64_t *keys, size_t n, int64_t id, int64_t t, st_dd_key *prev,
+                       char **err);
     int (*dd_article_get)(st_store *st, int64_t id, st_dd_article *a, char **err);
     int (*dd_state_put)(st_store *st, int64_t id, const st_dd_state *s, int64_t duplicate_of, char **err);
     int (*dd_cluster_get)(st_store *st, int64_t id, st_dd_cluster *c, char **err);

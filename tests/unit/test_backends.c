@@ -472,6 +472,27 @@ static void test_dd_keys(void **state)
     st_dd_key_get(st, key, &k, &err);
     assert_int_equal(k.first, 15);
     assert_int_equal(k.first_time, 100);
+    /* Many keys at once, as one by one: a repeated key sees the occurrence before. */
+    uint64_t keys[4] = {0x1111, 0xF000000000002222ULL, 0x1111, 0x3333};
+    st_dd_key pv[4];
+    assert_int_equal(st_dd_keys_add(st, keys, 4, 20, 900, pv, &err), 0);
+    assert_int_equal(pv[0].n, 0);
+    assert_int_equal(pv[1].n, 0);
+    assert_int_equal(pv[2].n, 1);
+    assert_int_equal(pv[2].recent[0], 20);
+    assert_int_equal(pv[3].n, 0);
+    assert_int_equal(st_dd_keys_add(st, keys, 2, 21, 800, pv, &err), 0);
+    assert_int_equal(pv[0].n, 2);
+    assert_int_equal(pv[0].first, 0); /* 21 is earlier: it took the first place */
+    assert_int_equal(pv[1].n, 1);
+    assert_int_equal(pv[1].first, 0);
+    assert_int_equal(st_dd_key_get(st, keys[0], &k, &err), 1);
+    assert_int_equal(k.n, 3);
+    assert_int_equal(k.first, 21);
+    assert_int_equal(k.recent[0], 21);
+    assert_int_equal(k.recent[1], 20);
+    assert_int_equal(st_dd_key_get(st, keys[1], &k, &err), 1);
+    assert_int_equal(k.n, 2);
     st_close(st);
 }
 
@@ -1091,6 +1112,106 @@ static void test_concurrent_copies(void **state)
     st_close(st);
 }
 
+/* A conflict between two crawlers is undone and retried: crawler B's
+ * article needs the keys A holds while A waits for one B holds (a
+ * deadlock PostgreSQL breaks by failing B, which waited first); B stores
+ * it again once A is done.  PostgreSQL only (SQLite has one writer at a
+ * time: a second waits and never conflicts). */
+static uint64_t rec_keys[256];
+static size_t nrec;
+
+static int recording_keys_add(void *ctx, const uint64_t *keys, size_t n, int64_t id, int64_t t, dd_keyrec *prev,
+                              char **err)
+{
+    for (size_t i = 0; i < n && nrec < 256; i++) rec_keys[nrec++] = keys[i];
+    return cli_dd_store_ops.keys_add(ctx, keys, n, id, t, prev, err);
+}
+
+typedef struct blocked {
+    char body[2048];         /* the article */
+    int rc;                  /* cli_store_article's answer */
+    int retries;             /* conflicts retried */
+    char err[512];           /* its message */
+} blocked;
+
+static void *store_blocked(void *arg)
+{
+    blocked *b = arg;
+    int code = 0;
+    char *err = NULL;
+    st_store *st = st_open(loc, 0, 20000, &code, &err);
+    if (!st) {
+        b->rc = code;
+        snprintf(b->err, sizeof b->err, "%s", err);
+        return NULL;
+    }
+    dd_engine *e = dd_engine_new(&cli_dd_store_ops, st, NULL);
+    st_article a = art("https://b.ma/story", NULL, b->body, 3000);
+    dd_result r;
+    b->rc = st_begin(st, &err);
+    if (!b->rc) b->rc = cli_store_article(st, e, &a, &r, &b->retries, &err);
+    if (b->rc >= 0) b->rc = st_commit(st, &err);
+    if (err) snprintf(b->err, sizeof b->err, "%s", err);
+    free(err);
+    dd_engine_free(e);
+    st_close(st);
+    return NULL;
+}
+
+static int64_t waiting(void)
+{
+    PGconn *c = PQconnectdb(loc);
+    PGresult *r = PQexec(c, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+    int64_t n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoll(PQgetvalue(r, 0, 0)) : -1;
+    PQclear(r);
+    PQfinish(c);
+    return n;
+}
+
+static void test_conflict_retried(void **state)
+{
+    (void)state;
+    blocked b = {0};
+    snprintf(b.body, sizeof b.body, "%s\n\n%s", P1, P2);
+    char *err = NULL;
+    /* Which keys the article takes (a dry run, rolled back). */
+    st_store *a = open_store(0);
+    dd_index_ops ops = cli_dd_store_ops;
+    ops.keys_add = recording_keys_add;
+    dd_engine *e = dd_engine_new(&ops, a, NULL);
+    assert_int_equal(st_begin(a, &err), 0);
+    st_article dry = art("https://b.ma/dry", NULL, b.body, 3000);
+    dd_result r;
+    assert_int_equal(cli_store_article(a, e, &dry, &r, NULL, &err), 1);
+    st_rollback(a);
+    dd_engine_free(e);
+    assert_true(nrec >= 4);
+    uint64_t lo = rec_keys[0], hi = rec_keys[0];
+    for (size_t i = 0; i < nrec; i++) {
+        if ((int64_t)rec_keys[i] < (int64_t)lo) lo = rec_keys[i];
+        if ((int64_t)rec_keys[i] > (int64_t)hi) hi = rec_keys[i];
+    }
+    /* A holds the key B takes last; B blocks on it holding the first. */
+    assert_int_equal(st_begin(a, &err), 0);
+    assert_int_equal(st_dd_key_add(a, hi, 999, 1, NULL, &err), 0);
+    pthread_t t;
+    pthread_create(&t, NULL, store_blocked, &b);
+    for (int i = 0; i < 500 && waiting() < 1; i++) usleep(10000);
+    assert_int_equal(waiting(), 1);
+    /* A now wants B's first key: a deadlock; B, waiting first, is failed. */
+    int rc = st_dd_key_add(a, lo, 999, 1, NULL, &err);
+    if (rc < 0) fail_msg("the deadlock failed the wrong side: %s", err);
+    assert_int_equal(st_commit(a, &err), 0);
+    pthread_join(t, NULL);
+    if (b.rc != 0) fail_msg("crawler B: %d %s", b.rc, b.err);
+    assert_true(b.retries >= 1);
+    assert_int_equal(st_url_state_get(a, "https://b.ma/story", 3, &err), ST_URL_STORED);
+    st_dd_key k;
+    assert_int_equal(st_dd_key_get(a, lo, &k, &err), 1);
+    assert_int_equal(k.n, 2); /* A's and B's, once each: B's failed attempt left nothing */
+    st_close(a);
+}
+
 #define T(prefix, f) {prefix #f, f, setup, teardown, NULL}
 #define ALL(prefix)                                                                                      \
     T(prefix, test_identity_and_states), T(prefix, test_export_and_readonly),                            \
@@ -1104,7 +1225,7 @@ int main(void)
 {
     st_set_text_normalizer(dd_normalize);
     const struct CMUnitTest sqlite_tests[] = {ALL("sqlite: ")};
-    const struct CMUnitTest pg_tests[] = {ALL("postgresql: ")};
+    const struct CMUnitTest pg_tests[] = {ALL("postgresql: "), T("postgresql: ", test_conflict_retried)};
     int failed = cmocka_run_group_tests_name("sqlite", sqlite_tests, group_setup_sqlite, NULL);
     failed += cmocka_run_group_tests_name("postgresql", pg_tests, group_setup_pg, group_teardown_pg);
     return failed ? 1 : 0;
