@@ -105,6 +105,28 @@ printf '[crawl]\nallow_private = 127.0.0.0/8 ::1\n' > "$TMP/system.conf"
 export AKHBAR_SYSTEM_CONFIG="$TMP/system.conf" XDG_CONFIG_HOME="$TMP/xdg"
 unset AKHBAR_CONFIG
 
+# CPU seconds the PostgreSQL server spent so far: the postmaster and its
+# children (backends are reaped when a crawler disconnects).
+pg_cpu() {
+    python3 - "$PGDIR/data/postmaster.pid" <<'PY'
+import os, sys
+pid = int(open(sys.argv[1]).readline())
+tck = os.sysconf('SC_CLK_TCK')
+def ticks(p, children):
+    f = open('/proc/%d/stat' % p).read().rsplit(')', 1)[1].split()
+    return int(f[11]) + int(f[12]) + (int(f[13]) + int(f[14]) if children else 0)
+total = ticks(pid, True)
+for d in os.listdir('/proc'):
+    if d.isdigit():
+        try:
+            if int(open('/proc/%s/stat' % d).read().rsplit(')', 1)[1].split()[1]) == pid:
+                total += ticks(int(d), False)
+        except (OSError, ValueError, IndexError):
+            pass
+print('%.3f' % (total / tck))
+PY
+}
+
 # run N STORE LABEL: N crawlers at once on STORE; prints "wall cpu articles"
 run() {
     sed -e "s/@PORT@/$PORT/g" -e "s|^db = @DB@|db = $2\ndelay = 0\nmax_per_host = 4\nmax_transfers = 32|" \
@@ -131,7 +153,7 @@ urls = collections.Counter(json.loads(l)['url'] for l in sys.stdin)
 print(len(urls) if all(v == 1 for v in urls.values()) else -1)"
 }
 
-declare -A WALL CPU
+declare -A WALL CPU DBCPU
 for r in $(seq "$ROUNDS"); do
     for n in $COUNTS sqlite; do
         if [ "$n" = sqlite ]; then
@@ -141,7 +163,10 @@ for r in $(seq "$ROUNDS"); do
             db="bench_${n}_$r"
             psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" > /dev/null
             store="postgresql://akhbar@/$db?host=$PGDIR"
+            c0=$(pg_cpu)
             res=$(run "$n" "$store" "pg$n-$r")
+            c1=$(pg_cpu)
+            DBCPU[$n]="${DBCPU[$n]:-} $(python3 -c "print($c1 - $c0)")"
         fi
         set -- $res
         got=$(check_store "$store")
@@ -158,13 +183,14 @@ done
 
 echo
 echo "server: $SERVER; PostgreSQL $(psql -X -A -t "$ADMIN" -c 'SHOW server_version') (fsync on, synchronous_commit on); $(nproc) CPU cores, shared"
-python3 - "$TOTAL" "$COUNTS" "${WALL[1]:-}" "${WALL[2]:-}" "${WALL[4]:-}" "${WALL[sqlite]}" "${CPU[1]:-}" "${CPU[2]:-}" "${CPU[4]:-}" "${CPU[sqlite]}" <<'PY'
+python3 - "$TOTAL" "$COUNTS" "${WALL[1]:-}" "${WALL[2]:-}" "${WALL[4]:-}" "${WALL[sqlite]}" "${CPU[1]:-}" "${CPU[2]:-}" "${CPU[4]:-}" "${CPU[sqlite]}" "${DBCPU[1]:-}" "${DBCPU[2]:-}" "${DBCPU[4]:-}" <<'PY'
 import statistics, sys
 total = int(sys.argv[1])
 counts = sys.argv[2].split()
 wall = {k: [float(x) for x in v.split()] for k, v in zip(['1', '2', '4', 'sqlite'], sys.argv[3:7]) if v.strip()}
 cpu = {k: [float(x) for x in v.split()] for k, v in zip(['1', '2', '4', 'sqlite'], sys.argv[7:11]) if v.strip()}
-print('| crawlers | store | wall median (best) | pages/s median (best) | x 1 crawler, medians / bests | crawler CPU s per 1000 pages |')
+db = {k: [float(x) for x in v.split()] for k, v in zip(['1', '2', '4'], sys.argv[11:14]) if v.strip()}
+print('| crawlers | store | wall median (best) | pages/s median (best) | x 1 crawler, medians / bests | CPU s per 1000 pages: crawlers + database |')
 print('|---|---|---|---|---|---|')
 ref = wall.get('1')
 for k in counts + ['sqlite']:
@@ -172,7 +198,8 @@ for k in counts + ['sqlite']:
         continue
     med, best = statistics.median(wall[k]), min(wall[k])
     r = ('%.2f / %.2f' % (statistics.median(ref) / med, min(ref) / best)) if ref else '-'
-    print('| %s | %s | %.2f s (%.2f s) | %.0f (%.0f) | %s | %.2f |' % (
+    dbs = ('%.2f' % (1000 * statistics.median(db[k]) / total)) if k in db else '(in process)'
+    print('| %s | %s | %.2f s (%.2f s) | %.0f (%.0f) | %s | %.2f + %s |' % (
         1 if k == 'sqlite' else k, 'SQLite' if k == 'sqlite' else 'PostgreSQL', med, best, total / med,
-        total / best, r, 1000 * statistics.median(cpu[k]) / total))
+        total / best, r, 1000 * statistics.median(cpu[k]) / total, dbs))
 PY

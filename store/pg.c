@@ -334,14 +334,12 @@ static void quiet(void *arg, const char *message) { (void)arg, (void)message; }
 
 static PGconn *connect_to(pg_store *p, bool side, char **err, int *code)
 {
-    char busy[32];
-    snprintf(busy, sizeof busy, "-c lock_timeout=%d", p->busy_ms > 0 ? p->busy_ms : 1);
-    /* Defaults first: the URI's own settings override them. */
-    /* A server that vanishes mid-run (a network cut) is noticed in about
-     * a minute instead of never (TCP keepalives, tcp_user_timeout). */
-    const char *keys[] = {"connect_timeout", "application_name", "options", "keepalives_idle",
-                          "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", NULL};
-    const char *vals[] = {"10", side ? "akhbar (leases)" : "akhbar", busy, "30", "10", "3", "60000", p->uri, NULL};
+    /* Defaults first: the URI's own settings override them.  A server
+     * that vanishes mid-run (a network cut) is noticed in about a minute
+     * instead of never (TCP keepalives, tcp_user_timeout). */
+    const char *keys[] = {"connect_timeout", "application_name", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "tcp_user_timeout", "dbname", NULL};
+    const char *vals[] = {"10", side ? "akhbar (leases)" : "akhbar", "30", "10", "3", "60000", p->uri, NULL};
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         if (err) {
@@ -357,8 +355,10 @@ static PGconn *connect_to(pg_store *p, bool side, char **err, int *code)
         return NULL;
     }
     PQsetNoticeProcessor(c, quiet, NULL);
-    const char *setup = side ? "SET synchronous_commit = off; SET client_min_messages = error"
-                             : "SET client_min_messages = error";
+    /* Rows another process writes are waited for busy_timeout at most. */
+    char setup[160];
+    snprintf(setup, sizeof setup, "SET client_min_messages = error; SET lock_timeout = %d%s",
+             p->busy_ms > 0 ? p->busy_ms : 1, side ? "; SET synchronous_commit = off" : "");
     PGresult *r = PQexec(c, setup);
     if (!r || !ok_result(r)) {
         *code = fail(p, c, r, "setting up the connection", err);
@@ -423,6 +423,11 @@ static int newer(pg_store *p, int version, char **err)
 static int migrate(pg_store *p, char **err)
 {
     int rc, version = 0;
+    /* Up to date: nothing to lock or create (a role without the right to
+     * create tables can then write the store). */
+    if ((rc = schema_version(p, &version, err))) return rc;
+    if (version == SCHEMA_VERSION) return 0;
+    if (version > SCHEMA_VERSION) return newer(p, version, err);
     if ((rc = pg_cmd(p, "BEGIN", "locking for migration", err))) return rc;
     char lock[96];
     snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%lld)", LOCK_MIGRATE);

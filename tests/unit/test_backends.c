@@ -847,6 +847,33 @@ static void test_open_errors(void **state)
     }
 }
 
+/* Another writer holding what we need beyond busy_timeout: ST_EBUSY with
+ * a message saying so (SQLite: the store's write lock; PostgreSQL: the
+ * row). */
+static void test_busy(void **state)
+{
+    (void)state;
+    st_store *a = open_store(0);
+    char *err = NULL;
+    assert_int_equal(st_begin(a, &err), 0);
+    put(a, "https://s.ma/held", "s", "T", "held", 1);
+    int code = 0;
+    st_store *b = st_open(loc, 0, 200, &code, &err); /* SQLite: opening writable takes the lock */
+    int rc = b ? st_begin(b, &err) : code;
+    if (b && rc == 0) {
+        st_article x = art("https://s.ma/held", NULL, "held", 1);
+        rc = st_put_article(b, &x, &err);
+        st_rollback(b);
+    }
+    assert_int_equal(rc, ST_EBUSY);
+    assert_non_null(strstr(err, "another akhbar process"));
+    free(err);
+    err = NULL;
+    st_close(b);
+    assert_int_equal(st_commit(a, &err), 0);
+    st_close(a);
+}
+
 /* ---- shared stores -------------------------------------------------------------------- */
 
 typedef struct got {
@@ -1218,7 +1245,8 @@ static void test_conflict_retried(void **state)
     T(prefix, test_export_streams), T(prefix, test_feed_outcomes), T(prefix, test_hosts_robots_sitemaps), \
     T(prefix, test_dd_keys), T(prefix, test_dd_state_and_clusters), T(prefix, test_engine_across_runs),   \
     T(prefix, test_search_variants), T(prefix, test_stats), T(prefix, test_savepoints),                   \
-    T(prefix, test_newer_schema_refused), T(prefix, test_open_errors), T(prefix, test_shared_claims),     \
+    T(prefix, test_newer_schema_refused), T(prefix, test_open_errors), T(prefix, test_busy),              \
+    T(prefix, test_shared_claims),                                                                       \
     T(prefix, test_concurrent_copies)
 
 int main(void)
