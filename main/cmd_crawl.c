@@ -412,11 +412,12 @@ static void on_page_shared(const cr_response *r, void *ud)
                   (r->result == CR_OK && r->paused_until > 0);
     if (r->paused_until > 0) not_before = r->paused_until;
     else if (r->result == CR_EROBOTS) not_before = ak_now() + 3600;
+    bool stopped = r->result == CR_ESTOPPED;
     on_page(r, ud);
     c->pages_open--;
     if (unsent || c->store_failed) cli_shared_release(c->sh, url, not_before);
     free(url);
-    pump(c);
+    if (!stopped) pump(c); /* not while the fetcher is being stopped or freed */
 }
 
 /* ---- feeds ---------------------------------------------------------------- */
@@ -664,7 +665,7 @@ done:
     c->producing--;
     free(fj->url);
     free(fj);
-    pump(c);
+    if (r->result != CR_ESTOPPED) pump(c); /* not while the fetcher is being stopped or freed */
 }
 
 static void add_feed_request(crawl *c, const cf_feed *feed, const char *url, int depth)
@@ -1113,12 +1114,12 @@ int cmd_crawl(int argc, char **argv)
         if (!mine || mine[i]) add_feed_request(&cr, &cfg->feeds[i], cfg->feeds[i].url, 0);
     free(mine);
     pump(&cr);
-    cr_run(cr.f);
+    int run_rc = cr_run(cr.f);
     /* Shared store: more URLs from the frontier while there are some, or
      * while other crawlers are still reading feeds. */
-    while (cr.sh && !cr.store_failed && !signals_seen && !cr.cap_run_logged && !cr.cap_logged) {
+    while (cr.sh && run_rc == 0 && !cr.store_failed && !signals_seen && !cr.cap_run_logged && !cr.cap_logged) {
         if (pump(&cr) > 0 || cr_pending(cr.f) > 0) {
-            cr_run(cr.f);
+            run_rc = cr_run(cr.f);
             continue;
         }
         if (!cli_shared_others_feeding(cr.sh)) break;

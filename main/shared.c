@@ -68,6 +68,9 @@ cli_shared *cli_shared_new(st_store *st, const cf_config *cfg)
 void cli_shared_free(cli_shared *sh)
 {
     if (!sh) return;
+    /* Even a run stopped early has read what it will read: nobody waits
+     * for it (feeds it did not read wait for the next interval). */
+    cli_shared_feeds_done(sh);
     char *err = NULL;
     int n = st_frontier_release_all(sh->st, &err);
     if (n < 0) ak_warn("%s", err);

@@ -114,3 +114,26 @@ check "search works on PostgreSQL" sh -c "'$AKHBAR' search --config '$TMP/multi.
 check "stats shows the articles and the frontier" sh -c \
     "grep -q '^  all  *$total ' '$TMP/stats.out' && grep -q 'frontier (shared store): 0 URLs waiting' '$TMP/stats.out'"
 check "a shared store takes no lock file" test ! -e "$TMP/postgresql:"
+
+# ---- a crawler stopped by SIGTERM gives its claims back at once -----------------
+pg_db akhbar_workers_term
+mkconf "$TMP/term.conf" "$PGURI"
+sed -i "s/^delay = .*/delay = 300ms/" "$TMP/term.conf"
+"$AKHBAR" crawl --config "$TMP/term.conf" > "$TMP/t1.out" 2>&1 &
+T1=$!
+for _ in $(seq 400); do
+    n=$(pgq "$PGURI" "SELECT count(*) FROM articles" 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge 5 ] && break
+    sleep 0.02
+done
+kill -TERM "$T1"
+wait "$T1"
+check "SIGTERM: the crawl stops cleanly (exit 1)" test $? -eq 1
+check "... and gives its claims back (no live lease left)" test \
+    "$(pgq "$PGURI" "SELECT count(*) FROM urls WHERE status = 'queued' AND lease_until >= extract(epoch from now())")" -eq 0
+check "... with URLs left for the next crawl" test "$(pgq "$PGURI" "SELECT count(*) FROM urls WHERE status = 'queued'")" -gt 0
+sed -i "s/^delay = .*/delay = 20ms/" "$TMP/term.conf"
+"$AKHBAR" crawl --config "$TMP/term.conf" > "$TMP/t2.out" 2>&1
+rc=$?
+check "the next crawl takes them at once and completes the site" \
+    test "$rc" -eq 0 -a "$(pgq "$PGURI" "SELECT count(*) FROM articles")" -eq "$total"
