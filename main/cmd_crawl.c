@@ -107,8 +107,8 @@ typedef struct page_job {
 } page_job;
 
 static volatile sig_atomic_t signals_seen = 0;
-static void on_page_shared(const cr_response *r, void *ud);
 static cr_fetcher *signal_fetcher = NULL;
+static void on_page_shared(const cr_response *r, void *ud);
 
 /* First SIGINT/SIGTERM: start nothing new and let running transfers end,
  * but abort them after GRACE_S seconds (SIGALRM), so the crawl always
@@ -1109,7 +1109,8 @@ int cmd_crawl(int argc, char **argv)
 
     int64_t t0 = ak_mono_ms();
     bool *mine = cr.sh ? ak_calloc(cfg->nfeeds + 1, sizeof *mine) : NULL;
-    if (cr.sh && cli_shared_claim_feeds(cr.sh, mine, &err) < 0) store_fail(&cr, ST_EMISC, err), err = NULL;
+    int claimed = cr.sh ? cli_shared_claim_feeds(cr.sh, mine, &err) : 0;
+    if (claimed < 0) store_fail(&cr, claimed, err), err = NULL;
     for (size_t i = 0; i < cfg->nfeeds && !cr.store_failed; i++)
         if (!mine || mine[i]) add_feed_request(&cr, &cfg->feeds[i], cfg->feeds[i].url, 0);
     free(mine);
@@ -1160,8 +1161,8 @@ int cmd_crawl(int argc, char **argv)
     if (cr.sh) {
         cli_shared_stats ss;
         cli_shared_get_stats(cr.sh, &ss);
-        ak_notice("shared store (%s): feeds %d read here, %d already taken this feed_interval; URLs %d queued, %d claimed "
-                  "here; %d articles stored again after a conflict",
+        ak_notice("shared store (%s): feeds %d read here, %d already taken this feed_interval; "
+                  "URLs %d queued, %d claimed here; %d articles stored again after a conflict",
                   st_worker(st), ss.feeds_claimed, ss.feeds_elsewhere, ss.queued, ss.claimed, cr.retries);
     }
     ak_log_init(saved);
