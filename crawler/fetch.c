@@ -93,7 +93,6 @@ struct host {
     int64_t deferred_until;     /* epoch s: requests answered CR_EDEFERRED until then, 0 = none */
     int holds;                  /* short pauses waited out in this run */
     char *pause_why;            /* reason of the last pause */
-    int64_t slot_ms;            /* monotonic ms of a start reserved through hooks.host_slot, 0 = none */
 };
 
 /* Per-site settings given by cr_set_host/cr_set_host_insecure; they apply
@@ -778,20 +777,14 @@ static void answer_deferred(cr_fetcher *f, host *h, xfer *x)
 
 /* Politeness shared with other processes (hooks.host_slot): true when x
  * may start now; otherwise x is back at the head of its host's queue,
- * waiting for the start reserved for it (*wait lowered to it) or for the
- * end of a pause another process recorded. */
+ * asking again when the host's next start comes (*wait lowered to it) or
+ * when a pause another process recorded ends. */
 static bool shared_slot(cr_fetcher *f, host *h, xfer *x, int64_t now, int64_t wall, int delay, int64_t *wait)
 {
     if (!f->hooks.host_slot || delay <= 0) return true;
-    /* A start reserved earlier is this request's while its window lasts. */
-    if (h->slot_ms && now >= h->slot_ms && now < h->slot_ms + delay) {
-        h->slot_ms = 0;
-        return true;
-    }
     int64_t until = 0;
     const char *why = NULL;
     int64_t w = f->hooks.host_slot(f->hooks.udata, h->name, delay, &until, &why);
-    h->slot_ms = 0;
     if (until > wall) {
         push_head(f, h, x);
         int64_t secs = until - wall;
@@ -804,7 +797,7 @@ static bool shared_slot(cr_fetcher *f, host *h, xfer *x, int64_t now, int64_t wa
     }
     if (w <= 0) return true;
     push_head(f, h, x);
-    h->slot_ms = h->next_ms = now + w;
+    h->next_ms = now + w;
     if (w < *wait) *wait = w;
     return false;
 }

@@ -91,13 +91,12 @@ typedef struct cr_hooks {
     void (*host_paused)(void *udata, const char *host, int64_t until, const char *why);
     /* Politeness shared with other processes crawling the same hosts:
      * called before a request to host starts, when its delay is not 0, to
-     * reserve the host's next start among all of them; returns how many
-     * ms to wait before starting (0 = now; the request is held until
-     * then, and that start is its).  When another process recorded a
-     * pause of host that has not ended, it sets *paused_until (epoch s)
-     * and *why (valid until the next call): the host's requests are then
-     * held or deferred as after a Retry-After.  NULL: delays hold within
-     * this process only. */
+     * ask whether it may start now among all of them: 0 = yes, else how
+     * many ms to wait before asking again (the request is held until
+     * then).  When another process recorded a pause of host that has not
+     * ended, it sets *paused_until (epoch s) and *why (valid until the
+     * next call): the host's requests are then held or deferred as after
+     * a Retry-After.  NULL: delays hold within this process only. */
     int64_t (*host_slot)(void *udata, const char *host, int delay_ms, int64_t *paused_until, const char **why);
     void *udata;                /* passed to every hook */
 } cr_hooks;

@@ -78,8 +78,8 @@ bool cli_shared_others_feeding(cli_shared *sh);
  * since the last renewal; cheap to call often.  Failures are logged. */
 void cli_shared_tick(cli_shared *sh);
 
-/* cr_hooks.host_slot: reserves the next request start to host in the
- * store (udata = the cli_shared). */
+/* cr_hooks.host_slot: asks the store whether a request to host may start
+ * now (udata = the cli_shared). */
 int64_t cli_shared_slot(void *udata, const char *host, int delay_ms, int64_t *paused_until, const char **why);
 
 /* Counters for the crawl's summary. */

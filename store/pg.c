@@ -85,7 +85,26 @@ static const char *const migrations[] = {
     "CREATE INDEX dd_articles_cluster ON dd_articles(cluster);"
     "CREATE TABLE dd_clusters("
     "  id BIGINT PRIMARY KEY, original BIGINT NOT NULL, original_time BIGINT NOT NULL,"
-    "  size BIGINT NOT NULL);",
+    "  size BIGINT NOT NULL);"
+    /* A request to host may start now when the host's next allowed time
+     * has come: it is then moved delay ms ahead, from the moment the start
+     * is granted (under the row lock), so starts granted to any processes
+     * are at least delay apart; otherwise the wait.  Also a pause
+     * (Retry-After) another process recorded. */
+    "CREATE FUNCTION akhbar_host_slot(h TEXT, delay BIGINT,"
+    "  OUT wait_ms BIGINT, OUT paused_until BIGINT, OUT why TEXT) LANGUAGE plpgsql AS $f$"
+    " DECLARE nx BIGINT; now_ms BIGINT;"
+    " BEGIN"
+    "  INSERT INTO hosts(host, not_before, next_ms) VALUES (h, 0, 0) ON CONFLICT DO NOTHING;"
+    "  SELECT next_ms, not_before, reason INTO nx, paused_until, why FROM hosts WHERE host = h FOR UPDATE;"
+    "  now_ms := (extract(epoch from clock_timestamp()) * 1000)::bigint;"
+    "  IF nx <= now_ms THEN"
+    "   UPDATE hosts SET next_ms = now_ms + delay WHERE host = h;"
+    "   wait_ms := 0;"
+    "  ELSE"
+    "   wait_ms := nx - now_ms;"
+    "  END IF;"
+    " END $f$;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

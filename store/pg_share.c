@@ -13,9 +13,11 @@
  * to hand out work, and leases (the server's clock) bring a dead worker's
  * URLs back.  A feed is claimed for feed_interval: whoever claims it first
  * in an interval fetches it, and nobody else does.  A host's next allowed
- * start (epoch ms) lives in hosts.next_ms: a worker reserves a start with
- * one upsert and waits for it, so requests to one host keep their delay
- * whichever workers send them.
+ * start (epoch ms) lives in hosts.next_ms: a worker asks for the start
+ * (akhbar_host_slot, in the schema: one call), is granted it when the time
+ * has come, and is otherwise told how long to wait; the grant moves the
+ * time delay ahead, so requests to one host keep their delay whichever
+ * workers send them.
  */
 #include "store/pg_int.h"
 #include "common/buf.h"
@@ -297,24 +299,18 @@ int pg_host_slot(st_store *st, const char *host, int delay_ms, int64_t *wait_ms,
     pg_text(&a, host);
     pg_i64(&a, delay_ms > 0 ? delay_ms : 0);
     int code = 0;
-    /* start = max(next_ms, now); next_ms = start + delay */
+    /* Granted now (wait 0), or how long until the host's next start. */
     PGresult *r = pg_run(p, true, S_SLOT,
-                         "INSERT INTO hosts AS h (host, not_before, next_ms)"
-                         " VALUES($1, 0, (extract(epoch from clock_timestamp()) * 1000)::bigint + $2::bigint)"
-                         " ON CONFLICT(host) DO UPDATE SET"
-                         " next_ms = greatest(h.next_ms, EXCLUDED.next_ms - $2::bigint) + $2::bigint"
-                         " RETURNING h.next_ms - $2::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint,"
-                         " h.not_before, " PG_NOW ", h.reason",
-                         &a, "reserving a request slot", &code, err);
+                         "SELECT wait_ms, paused_until, why, " PG_NOW " FROM akhbar_host_slot($1, $2)",
+                         &a, "asking for a request slot", &code, err);
     pg_args_free(&a);
     if (!r) return code;
-    int64_t start = pg_get_i64(r, 0, 0), now_ms = pg_get_i64(r, 0, 1);
-    int64_t nb = pg_get_i64(r, 0, 2), now = pg_get_i64(r, 0, 3);
-    *wait_ms = start > now_ms ? start - now_ms : 0;
+    *wait_ms = pg_get_i64(r, 0, 0);
+    int64_t nb = pg_get_i64(r, 0, 1), now = pg_get_i64(r, 0, 3);
     if (nb > now) {
         *paused_until = nb;
         free(p->slot_why);
-        p->slot_why = ak_strdup(pg_get_text(r, 0, 4));
+        p->slot_why = ak_strdup(pg_get_text(r, 0, 2));
         *why = p->slot_why;
     }
     PQclear(r);

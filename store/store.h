@@ -494,12 +494,14 @@ typedef struct st_frontier_counts {
 } st_frontier_counts;
 int st_frontier_counts_get(st_store *st, st_frontier_counts *c, char **err);
 
-/* Reserves the next start of a request to host ("host[:port]") among all
- * the processes sharing the store, delay_ms after the previous one:
- * *wait_ms receives how long to wait before starting it (0 = now; the
- * reservation holds for that moment).  When a process recorded a pause
- * of host (st_host_pause) that has not ended, *paused_until receives its
- * end and *why its reason (valid until the next call), else 0 and NULL. */
+/* Asks to start a request to host ("host[:port]") now, among all the
+ * processes sharing the store: *wait_ms = 0 grants it (the host's next
+ * start is then delay_ms from now, for everyone), else it is how long to
+ * wait before asking again.  Starts granted are at least delay_ms apart
+ * whoever asks, however late each one asks.  When a process recorded a
+ * pause of host (st_host_pause) that has not ended, *paused_until
+ * receives its end and *why its reason (valid until the next call), else
+ * 0 and NULL.  A store of one's own always grants. */
 int st_host_slot(st_store *st, const char *host, int delay_ms, int64_t *wait_ms, int64_t *paused_until,
                  const char **why, char **err);
 

@@ -11,7 +11,7 @@ python3 "$AKHBAR_SRC/tests/make-newsite.py" "$SITE" "$TMP/conf.tmpl" "$TMP/truth
 start_server "$SITE"
 pg_db akhbar_workers
 MULTI=$PGURI
-DELAY_MS=100
+DELAY_MS=150
 mkconf() { # FILE STORE
     sed -e "s/@PORT@/$PORT/g" -e "s|^db = @DB@|db = $2\ndelay = ${DELAY_MS}ms\nmax_transfers = 8\nlease = 10s|" \
         "$TMP/conf.tmpl" > "$1"
@@ -57,18 +57,18 @@ n = collections.Counter((r['host'], r['path']) for r in map(json.loads, open(sys
 twice = [k for k, v in n.items() if v > 1]
 assert not twice, twice
 PY
-check "requests to each host kept the delay across the crawlers" python3 - "$TMP/before.log" "$DELAY_MS" <<'PY'
+gap=$(python3 - "$TMP/before.log" <<'PY'
 import collections, json, sys
-delay = int(sys.argv[2]) / 1000.0
 t = collections.defaultdict(list)
 for r in map(json.loads, open(sys.argv[1])):
     t[r['host'].split(':')[0]].append(r['t'])
-bad = []
-for host, ts in t.items():
-    ts.sort()
-    bad += [(host, round(b - a, 3)) for a, b in zip(ts, ts[1:]) if b - a < 0.8 * delay]
-assert len(t) == 4 and not bad, (len(t), bad[:10])
+gaps = [b - a for ts in t.values() for a, b in zip(sorted(ts), sorted(ts)[1:])]
+print('%.3f %d' % (min(gaps) if gaps else 0, len(t)))
 PY
+)
+# As tests/it/politeness.sh: arrival times at the server jitter by a few tens of ms.
+check "requests to each of the 4 hosts kept the ${DELAY_MS} ms delay across the crawlers (min gap ${gap% *} s)" \
+    python3 -c "g, n = '$gap'.split(); assert int(n) == 4 and float(g) >= 0.75 * $DELAY_MS / 1000"
 
 # ---- later: the killed crawler's leases run out; another run finishes --------------
 pgq "$MULTI" "UPDATE urls SET lease_until = 0 WHERE status = 'queued'; UPDATE feeds SET claimed_at = NULL WHERE claimed_by IS NOT NULL" > /dev/null
