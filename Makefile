@@ -12,6 +12,7 @@
 #   make check-asan the whole test suite with AddressSanitizer + UBSan
 #   make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)
 #   make bench-feeds  feed parser speed and memory against feedparser and sfeed
+#   make bench-dedup  dedup quality (dev set), fingerprint speed, insert+query scaling
 #   make clean
 #   make bench-extract  extraction quality and speed on ../shared dev sets
 
@@ -50,7 +51,7 @@ DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
 .PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
-        check-asan fuzz bench-feeds
+        check-asan fuzz bench-feeds bench-dedup
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -79,6 +80,13 @@ $(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libakhba
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libakhbar.a
 	@echo "  FUZZ    $@"
 	@$(CC) $(AK_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
+# test_ddstore also links the dedup <-> store wiring of main/.
+$(BUILD)/tests/test_ddstore: tests/unit/test_ddstore.c $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a \
+	    $(AK_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
@@ -167,7 +175,17 @@ bench-extract: all $(BUILD)/bench/extract_speed
 bench-feeds: all
 	@sh bench/feeds.sh $(BIN)
 
+DEDUP_BENCH := $(BUILD)/bench/dedup_bench
+$(DEDUP_BENCH): bench/dedup_bench.c $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/main/ddstore.o $(BUILD)/libakhbar.a $(AK_LIBS)
+
+bench-dedup: deps
+	@$(MAKE) --no-print-directory all $(DEDUP_BENCH)
+	@sh bench/dedup.sh $(BIN) $(DEDUP_BENCH)
+
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d) $(DEDUP_BENCH).d

@@ -34,6 +34,8 @@ static const command commands[] = {
     {"robots", cmd_robots, "check a URL against a saved robots.txt (RFC 9309)"},
     {"feeds", cmd_feeds, "show each configured feed's crawl state; reset retired feeds"},
     {"discover", cmd_discover, "find the feeds and sitemaps of a site"},
+    {"dedup", cmd_dedup, "cluster a JSON lines corpus into stories (no crawl, no store)"},
+    {"dups", cmd_dups, "list stories stored more than once, or show one with its copies"},
 };
 
 static void usage(FILE *fp)

@@ -82,5 +82,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_robots(int argc, char **argv);
 int cmd_feeds(int argc, char **argv);
 int cmd_discover(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_dups(int argc, char **argv);
 
 #endif

@@ -17,8 +17,10 @@
 #include "crawler/fetch.h"
 #include "crawler/policy.h"
 #include "crawler/robots.h"
+#include "dedup/engine.h"
 #include "dedup/norm.h"
 #include "main/cli.h"
+#include "main/ddstore.h"
 #include "main/progress.h"
 #include "parser/discover.h"
 #include "parser/extract.h"
@@ -53,6 +55,8 @@ typedef struct crawl {
     int queued_articles;     /* page requests made this run */
     bool cap_logged;         /* the max_articles cap was reported */
     ak_progress progress;    /* live display on a terminal */
+    dd_engine *dd;           /* deduplication: every new article is clustered before commit */
+    int copies;              /* new articles that joined a stored story */
     /* counters for the summary */
     int feeds_ok, feeds_unchanged, feeds_failed;
     int new_articles, skipped, pages_failed, no_article;
@@ -161,6 +165,19 @@ static void batch_commit(crawl *c)
         c->new_articles += (int)c->npending;
         c->progress.new_articles += (int)c->npending;
     }
+    for (size_t i = 0; i < c->npending; i++) free(c->pending[i]);
+    c->npending = 0;
+}
+
+/* Undoes the open batch: nothing of it was stored, nothing is reported. */
+static void batch_abort(crawl *c)
+{
+    if (!c->in_tx) return;
+    st_rollback(c->st);
+    c->in_tx = false;
+    if (c->npending)
+        ak_warn("%zu articles of the undone batch were not stored; the next run fetches them again",
+                c->npending);
     for (size_t i = 0; i < c->npending; i++) free(c->pending[i]);
     c->npending = 0;
 }
@@ -308,6 +325,22 @@ static void on_page(const cr_response *r, void *ud)
                     c->pending = ak_realloc(c->pending, c->cap_pending * sizeof *c->pending);
                 }
                 c->pending[c->npending++] = ak_strdup(j->url);
+                /* Deduplication, in the transaction that stores the article. */
+                dd_article in = {.id = art.id, .site = art.site, .title = art.title, .body = art.body,
+                                 .published = art.published, .fetched = art.fetched_at};
+                dd_result dr;
+                if (dd_engine_add(c->dd, &in, &dr, &err) < 0) {
+                    /* Not half-recorded: the open batch is undone (its pages
+                     * are fetched again next run) and the crawl stops. */
+                    batch_abort(c);
+                    store_fail(c, ST_EMISC, err);
+                } else if (dr.duplicate_of > 0 || dr.match > 0) {
+                    c->copies++;
+                    c->progress.duplicates++;
+                    ak_info("  #%lld is a copy (%s, %.2f) of #%lld; story #%lld", (long long)art.id,
+                            dd_kind_name(dr.kind), dr.similarity, (long long)dr.match,
+                            (long long)dr.cluster);
+                }
             } else {
                 c->skipped++;
                 ak_info("already stored as #%lld: %s", (long long)art.id, j->url);
@@ -826,8 +859,10 @@ static void help(FILE *fp)
             "\n"
             "One crawl: fetches every configured feed concurrently, queues the article\n"
             "URLs not stored yet, fetches and extracts them, and stores the new\n"
-            "articles.  Running it again stores nothing twice.  Ends with a summary\n"
-            "line.  SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
+            "articles, each clustered with the stories already stored (a copy gets\n"
+            "duplicate_of: its story's original) in the transaction that stores it.\n"
+            "Running it again stores nothing twice.  Ends with a summary line.\n"
+            "SIGINT/SIGTERM stop it cleanly (a second signal stops at once).\n"
             "A configured address may be a sitemap, a sitemap index (children whose\n"
             "<lastmod> has not moved are not fetched again) or a site's page: its\n"
             "declared feeds are crawled, else /feed, /rss, /rss.xml or /feed/, and its\n"
@@ -940,10 +975,33 @@ int cmd_crawl(int argc, char **argv)
         ak_lock_release(lockfd);
         return AK_EXIT_STORE;
     }
+    /* Dedup reads fingerprint keys all over the store: a 64 MB page cache
+     * and reads through a memory map (up to 4 GB of the file) keep lookups
+     * off system calls; commits stay durable. */
+    if (st_tune(st, (int64_t)64 << 20, (int64_t)4 << 30, true, &err)) {
+        ak_warn("%s", err);
+        free(err);
+        err = NULL;
+    }
+    cr.dd = dd_engine_new(&cli_dd_store_ops, st, NULL);
+    /* Articles stored by an akhbar without deduplication are clustered
+     * first, oldest first, so that new ones can join them. */
+    int64_t backfilled = cli_dd_backfill(st, cr.dd, 256, &err);
+    if (backfilled < 0) {
+        ak_error("%s", err ? err : "deduplicating stored articles failed");
+        free(err);
+        dd_engine_free(cr.dd);
+        st_close(st);
+        cf_free(cfg);
+        ak_lock_release(lockfd);
+        return AK_EXIT_STORE;
+    }
+    if (backfilled > 0) ak_notice("dedup: clustered %lld articles stored before deduplication", (long long)backfilled);
     cr.f = cli_fetcher(cfg, &hooks, &err);
     if (!cr.f) {
         ak_error("%s", err);
         free(err);
+        dd_engine_free(cr.dd);
         st_close(st);
         cf_free(cfg);
         ak_lock_release(lockfd);
@@ -991,7 +1049,11 @@ int cmd_crawl(int argc, char **argv)
               cr.feeds_waiting, cr.feeds_retired, cr.feeds_deferred, cr.pages_disallowed,
               cr.pages_deferred, (unsigned long long)stats.robots_fetched,
               (unsigned long long)stats.robots_cached, (unsigned long long)stats.held);
+    if (cr.new_articles > 0)
+        ak_notice("dedup: %d of the %d new articles are copies of stories already stored", cr.copies,
+                  cr.new_articles);
     ak_log_init(saved);
+    dd_engine_free(cr.dd);
     st_close(st);
     ak_lock_release(lockfd);
     ak_strset_free(&cr.queued);

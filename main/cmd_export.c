@@ -3,7 +3,9 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
+#include "dedup/engine.h"
 #include "main/cli.h"
+#include "main/ddstore.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -17,13 +19,17 @@ static void help(FILE *fp)
 {
     fprintf(fp,
             "usage: akhbar export [--db FILE] [--config FILE] [--since ISO8601]\n"
-            "                     [--until ISO8601] [--site SITE] [--lang LANG] [--output FILE]\n"
+            "                     [--until ISO8601] [--site SITE] [--lang LANG] [--unique]\n"
+            "                     [--output FILE]\n"
             "\n"
             "Writes the stored articles as JSON lines, one article per line, oldest\n"
             "first (by publication time, or fetch time when unknown).  Memory use is\n"
             "constant whatever the store's size.  Fields: id, url, canonical_url, site,\n"
             "feed_url, title, body, published, fetched_at, author, lang, description,\n"
-            "image, content_hash, duplicate_of.\n"
+            "image, content_hash, duplicate_of (the cluster's original, null for an\n"
+            "original), cluster_id, cluster_size, similarity, kind (original, exact,\n"
+            "near, contained, extended) and shared: the paragraphs that appeared\n"
+            "before in another article, [{\"paragraph\", \"first_id\", \"first_url\"}].\n"
             "\n"
             "  --db FILE          store to read (default: the config's db)\n"
             "  --config FILE      config file (for its db setting)\n"
@@ -31,12 +37,16 @@ static void help(FILE *fp)
             "  --until TIME       only articles before TIME\n"
             "  --site SITE        only articles of this site label (as in the config)\n"
             "  --lang LANG        only articles in this language (ar, fr, ...)\n"
+            "  --unique           one article per story: cluster originals only\n"
             "  --output FILE      write to FILE atomically (temporary file, then rename)\n"
             "  -q, --quiet        only errors\n"
             "  -h, --help         this text\n");
 }
 
 typedef struct exp_ctx {
+    st_store *st;   /* the store (for shared paragraphs) */
+    int code;       /* a store error while reading them */
+    char *err;      /* its message */
     FILE *fp;       /* output */
     int64_t n;      /* lines written */
     bool failed;    /* a write failed */
@@ -61,6 +71,31 @@ static int on_article(const st_article *a, void *ud)
     json_object_set_new(o, "image", cli_jstr(a->image));
     json_object_set_new(o, "content_hash", cli_jstr(a->content_hash));
     json_object_set_new(o, "duplicate_of", a->duplicate_of > 0 ? json_integer(a->duplicate_of) : json_null());
+    bool dd = a->cluster_id > 0;
+    json_object_set_new(o, "cluster_id", dd ? json_integer(a->cluster_id) : json_null());
+    json_object_set_new(o, "cluster_size", dd ? json_integer(a->cluster_size) : json_null());
+    json_object_set_new(o, "similarity", dd ? json_real(a->duplicate_of > 0 ? a->similarity : 1.0) : json_null());
+    json_object_set_new(o, "kind", !dd ? json_null()
+                                       : json_string(a->duplicate_of > 0 && a->dup_kind ? a->dup_kind : "original"));
+    json_t *sh = json_array();
+    cli_shared shared[64];
+    int ns = cli_dd_shared(x->st, a, shared, 64, &x->err);
+    if (ns < 0) {
+        json_decref(sh);
+        json_decref(o);
+        x->code = ns;
+        return 1;
+    }
+    for (int i = 0; i < ns; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "paragraph", json_integer(shared[i].paragraph));
+        json_object_set_new(e, "first_id", json_integer(shared[i].first));
+        st_dd_article f;
+        int fr = st_dd_article_get(x->st, shared[i].first, &f, NULL);
+        json_object_set_new(e, "first_url", fr == 1 ? cli_jstr(f.url) : json_null());
+        json_array_append_new(sh, e);
+    }
+    json_object_set_new(o, "shared", sh);
     int rc = cli_print_json(x->fp, o, false);
     json_decref(o);
     if (rc) {
@@ -85,6 +120,7 @@ int cmd_export(int argc, char **argv)
         {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
         {"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},
         {"site", required_argument, 0, 'S'},  {"lang", required_argument, 0, 'L'},
+        {"unique", no_argument, 0, 'U'},
         {"verbose", no_argument, 0, 'v'},     {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     cli_common cc = {0};
@@ -101,6 +137,7 @@ int cmd_export(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'S': q.site = optarg; break;
         case 'L': q.lang = optarg; break;
+        case 'U': q.unique = true; break;
         case 'q': cc.verbosity = -1; break;
         case 'v': cc.verbosity++; break;
         case 'h': help(stdout); return AK_EXIT_OK;
@@ -123,7 +160,7 @@ int cmd_export(int argc, char **argv)
         free(err);
         return AK_EXIT_STORE;
     }
-    exp_ctx x = {.fp = stdout};
+    exp_ctx x = {.st = st, .fp = stdout};
     char *tmp = NULL;
     if (output) {
         ak_buf b = {0};
@@ -138,6 +175,12 @@ int cmd_export(int argc, char **argv)
         }
     }
     int rc = st_export(st, &q, on_article, &x, &err);
+    if (x.code) {
+        rc = x.code;
+        free(err);
+        err = x.err;
+        x.err = NULL;
+    }
     st_close(st);
     int exit_code = AK_EXIT_OK;
     if (fflush(x.fp) != 0) x.failed = true;

@@ -10,7 +10,7 @@
  * indexes the bare stem at the same position.  The index keeps the
  * original text (external content table), so snippets show it as written.
  */
-#include "store/internal.h"
+#include "store/sqlite_int.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
@@ -169,7 +169,7 @@ int st_search(st_store *st, const char *query, const st_query *filter, int limit
         if (err) *err = ak_strdup("search: the query has no words");
         return ST_EMISC;
     }
-    sqlite3 *db = st_db(st);
+    sqlite3 *db = st__db(st);
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(
         db,

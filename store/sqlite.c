@@ -6,8 +6,9 @@
  * upgraded by the forward migrations below, each in its own transaction;
  * every statement is prepared once and reused.
  */
-#include "store/internal.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
+#include "store/sqlite_int.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
@@ -76,6 +77,29 @@ static const char *const migrations[] = {
     /* 3 -> 4: the <lastmod> a sitemap index gave a child sitemap
      * when it was last read, so unchanged children are not fetched again. */
     "ALTER TABLE feeds ADD COLUMN lastmod INTEGER;",
+    /* 4 -> 5: deduplication (dedup/index.h): fingerprint keys, per-article
+     * dedup state, clusters.  One row per key, whatever its popularity. */
+    "CREATE TABLE dd_keys("
+    "  key INTEGER PRIMARY KEY,"         /* 64-bit fingerprint key */
+    "  n INTEGER NOT NULL,"              /* articles holding it */
+    "  first INTEGER NOT NULL,"          /* earliest holder (published, then fetched, then id) */
+    "  first_time INTEGER NOT NULL,"     /* its sort time */
+    "  r0 INTEGER, r1 INTEGER, r2 INTEGER, r3 INTEGER);" /* most recent holders, newest first */
+    "CREATE TABLE dd_articles("
+    "  article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+    "  cluster INTEGER NOT NULL,"        /* cluster id (id of its founding article) */
+    "  match INTEGER,"                   /* article it was matched to, NULL for a founder */
+    "  similarity REAL NOT NULL,"        /* of that match, 0..1 */
+    "  kind TEXT NOT NULL,"              /* original, exact, near, contained, extended */
+    "  simhash INTEGER NOT NULL,"        /* 64-bit SimHash of the content */
+    "  minhash BLOB NOT NULL,"           /* MinHash signature, 32-bit values, host order */
+    "  paras BLOB);"                     /* paragraph records (dedup/index.h dd_para_rec) */
+    "CREATE INDEX dd_articles_cluster ON dd_articles(cluster);"
+    "CREATE TABLE dd_clusters("
+    "  id INTEGER PRIMARY KEY,"
+    "  original INTEGER NOT NULL,"       /* earliest member */
+    "  original_time INTEGER NOT NULL,"
+    "  size INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -174,6 +198,8 @@ struct st_store {
     bool in_tx;            /* inside st_begin/st_commit */
     char *feed_str[6];     /* strings of the last st_feed_get, owned */
     char *robots_body;     /* body of the last st_robots_get, owned */
+    sqlite3_stmt *ddq[ST_DDQ_MAX]; /* dedup statements (sqlite_dedup.c), lazily */
+    char *ddstr[ST_DDSTR_MAX];     /* strings handed out by sqlite_dedup.c, owned */
 };
 
 static int map_code(int rc)
@@ -327,6 +353,8 @@ void st_close(st_store *st)
     for (int i = 0; i < NQ; i++) sqlite3_finalize(st->q[i]);
     for (int i = 0; i < 6; i++) free(st->feed_str[i]);
     free(st->robots_body);
+    for (int i = 0; i < ST_DDQ_MAX; i++) sqlite3_finalize(st->ddq[i]);
+    for (int i = 0; i < ST_DDSTR_MAX; i++) free(st->ddstr[i]);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->path);
     free(st);
@@ -557,49 +585,88 @@ int st_feed_failed(st_store *st, const char *url, const char *site, const char *
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording feed state", err);
 }
 
+/* The columns export and cluster listings read, and their mapping. */
+#define ARTICLE_COLUMNS                                                                          \
+    "a.id, a.url, a.canonical_url, a.site, a.feed_url, a.title, a.body, a.author, a.lang,"       \
+    " a.description, a.image, a.content_hash, a.published, a.published_offset, a.modified,"      \
+    " a.fetched_at, a.duplicate_of, d.cluster, c.size, d.match, d.similarity, d.kind, d.paras"   \
+    " FROM articles a LEFT JOIN dd_articles d ON d.article_id = a.id"                            \
+    " LEFT JOIN dd_clusters c ON c.id = d.cluster"
+
+static void row_article(sqlite3_stmt *s, st_article *a)
+{
+    *a = (st_article){
+        .id = sqlite3_column_int64(s, 0),
+        .url = col_text(s, 1),
+        .canonical_url = col_text(s, 2),
+        .site = col_text(s, 3),
+        .feed_url = col_text(s, 4),
+        .title = col_text(s, 5),
+        .body = col_text(s, 6),
+        .author = col_text(s, 7),
+        .lang = col_text(s, 8),
+        .description = col_text(s, 9),
+        .image = col_text(s, 10),
+        .content_hash = col_text(s, 11),
+        .published = col_time(s, 12),
+        .published_offset = sqlite3_column_int(s, 13),
+        .modified = col_time(s, 14),
+        .fetched_at = sqlite3_column_int64(s, 15),
+        .duplicate_of = sqlite3_column_int64(s, 16),
+        .cluster_id = sqlite3_column_int64(s, 17),
+        .cluster_size = sqlite3_column_int64(s, 18),
+        .match_id = sqlite3_column_int64(s, 19),
+        .similarity = sqlite3_column_double(s, 20),
+        .dup_kind = col_text(s, 21),
+        .dd_paras = sqlite3_column_blob(s, 22),
+        .dd_paras_len = (size_t)sqlite3_column_bytes(s, 22),
+    };
+}
+
 int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err)
 {
     static const char *const select_sql =
-        "SELECT id, url, canonical_url, site, feed_url, title, body, author, lang, description,"
-        " image, content_hash, published, published_offset, modified, fetched_at, duplicate_of"
-        " FROM articles WHERE sort_time >= ?1 AND sort_time < ?2"
-        " AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR lang = ?4) ORDER BY sort_time, id";
+        "SELECT " ARTICLE_COLUMNS
+        " WHERE a.sort_time >= ?1 AND a.sort_time < ?2 AND (?3 = 0 OR a.duplicate_of IS NULL)"
+        " AND (?4 IS NULL OR a.site = ?4) AND (?5 IS NULL OR a.lang = ?5)"
+        " ORDER BY a.sort_time, a.id";
     sqlite3_stmt *s;
     int rc = sqlite3_prepare_v2(st->db, select_sql, -1, &s, NULL);
     if (rc != SQLITE_OK) return fail(st, rc, "preparing the export", err);
     sqlite3_bind_int64(s, 1, q && q->since != AK_TIME_NONE ? q->since : INT64_MIN);
     sqlite3_bind_int64(s, 2, q && q->until != AK_TIME_NONE ? q->until : INT64_MAX);
-    if (q && q->site) sqlite3_bind_text(s, 3, q->site, -1, SQLITE_TRANSIENT);
-    if (q && q->lang) sqlite3_bind_text(s, 4, q->lang, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 3, q && q->unique);
+    if (q && q->site) sqlite3_bind_text(s, 4, q->site, -1, SQLITE_TRANSIENT);
+    if (q && q->lang) sqlite3_bind_text(s, 5, q->lang, -1, SQLITE_TRANSIENT);
     int ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        st_article a = {
-            .id = sqlite3_column_int64(s, 0),
-            .url = col_text(s, 1),
-            .canonical_url = col_text(s, 2),
-            .site = col_text(s, 3),
-            .feed_url = col_text(s, 4),
-            .title = col_text(s, 5),
-            .body = col_text(s, 6),
-            .author = col_text(s, 7),
-            .lang = col_text(s, 8),
-            .description = col_text(s, 9),
-            .image = col_text(s, 10),
-            .content_hash = col_text(s, 11),
-            .published = col_time(s, 12),
-            .published_offset = sqlite3_column_int(s, 13),
-            .modified = col_time(s, 14),
-            .fetched_at = sqlite3_column_int64(s, 15),
-            .duplicate_of = sqlite3_column_int64(s, 16),
-        };
+        st_article a;
+        row_article(s, &a);
         if ((ret = fn(&a, udata)) != 0) break;
     }
-    if (ret == 0 && rc != SQLITE_DONE) ret = fail(st, rc, "reading articles", err);
+    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW) ret = fail(st, rc, "reading articles", err);
     sqlite3_finalize(s);
     return ret;
 }
 
-sqlite3 *st_db(st_store *st) { return st->db; }
+int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err)
+{
+    static const char *const select_sql =
+        "SELECT " ARTICLE_COLUMNS " WHERE d.cluster = ?1 ORDER BY a.sort_time, a.id";
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, select_sql, -1, &s, NULL);
+    if (rc != SQLITE_OK) return fail(st, rc, "preparing a cluster listing", err);
+    sqlite3_bind_int64(s, 1, id);
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        st_article a;
+        row_article(s, &a);
+        if ((ret = fn(&a, udata)) != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW) ret = fail(st, rc, "reading a cluster", err);
+    sqlite3_finalize(s);
+    return ret;
+}
 
 int64_t st_count_articles(st_store *st)
 {
@@ -763,4 +830,35 @@ int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char 
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : fail(st, rc, "recording sitemap state", err);
+}
+
+/* ---- for the other files of the SQLite backend (sqlite_int.h) ---------------- */
+
+sqlite3 *st__db(st_store *st)
+{
+    return st->db;
+}
+
+int st__fail(st_store *st, int rc, const char *what, char **err)
+{
+    return fail(st, rc, what, err);
+}
+
+char **st__dd_strings(st_store *st)
+{
+    return st->ddstr;
+}
+
+sqlite3_stmt *st__dd_stmt(st_store *st, int which, const char *sql_text, char **err, int *code)
+{
+    if (!st->ddq[which]) {
+        int rc = sqlite3_prepare_v3(st->db, sql_text, -1, SQLITE_PREPARE_PERSISTENT, &st->ddq[which], NULL);
+        if (rc != SQLITE_OK) {
+            *code = fail(st, rc, "preparing a statement", err);
+            return NULL;
+        }
+    }
+    sqlite3_reset(st->ddq[which]);
+    sqlite3_clear_bindings(st->ddq[which]);
+    return st->ddq[which];
 }

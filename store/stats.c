@@ -1,6 +1,6 @@
 /* stats.c -- what is in the store: articles per site and per day,
  * duplicate rates, feed health (for `akhbar stats`). */
-#include "store/internal.h"
+#include "store/sqlite_int.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/timeutil.h"
@@ -19,7 +19,7 @@ static int fail(sqlite3 *db, const char *what, char **err)
 
 int st_stats(st_store *st, const st_stats_cb *cb, void *ud, char **err)
 {
-    sqlite3 *db = st_db(st);
+    sqlite3 *db = st__db(st);
     sqlite3_stmt *s;
     int rc, ret = 0;
     if (cb->site) {

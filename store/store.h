@@ -58,6 +58,14 @@ typedef struct st_article {
     int64_t modified;        /* last modification, AK_TIME_NONE if unknown */
     int64_t fetched_at;      /* when akhbar fetched it */
     int64_t duplicate_of;    /* id of the original, 0 = none */
+    /* Dedup state, filled by st_export and st_dd_cluster_members: */
+    int64_t cluster_id;      /* cluster, 0 = not deduplicated */
+    int64_t cluster_size;    /* its members */
+    int64_t match_id;        /* article it was matched to, 0 = none */
+    double similarity;       /* of that match */
+    const char *dup_kind;    /* original, exact, near, contained, extended, or NULL */
+    const void *dd_paras;    /* paragraph records (dedup/index.h dd_para_rec), or NULL */
+    size_t dd_paras_len;     /* their size in bytes */
 } st_article;
 
 /* Crawl state of one configured feed. */
@@ -184,16 +192,20 @@ int st_robots_put(st_store *st, const char *origin, const st_robots *r, char **e
 int st_sitemap_lastmod_get(st_store *st, const char *url, int64_t *lastmod, char **err);
 int st_sitemap_lastmod_set(st_store *st, const char *url, int64_t lastmod, char **err);
 
+
 /* Export: calls fn for each article with since <= sort time < until
  * (AK_TIME_NONE = open bound), oldest first, where sort time is the
- * publication time, or the fetch time when unknown.  Streams: memory use is
- * constant.  fn returns 0 to go on, non-zero to stop (returned as is). */
+ * publication time, or the fetch time when unknown; with unique, only
+ * originals (one article per story: cluster originals and articles not
+ * deduplicated yet).  Streams: memory use is constant.  fn returns 0 to go
+ * on, non-zero to stop (returned as is). */
 typedef int st_article_fn(const st_article *a, void *udata);
 typedef struct st_query {
     int64_t since;      /* inclusive lower bound, AK_TIME_NONE = none */
     int64_t until;      /* exclusive upper bound, AK_TIME_NONE = none */
     const char *site;   /* only this site label, or NULL */
     const char *lang;   /* only this language, or NULL */
+    bool unique;        /* only cluster originals: one article per story */
 } st_query;
 int st_export(st_store *st, const st_query *q, st_article_fn *fn, void *udata, char **err);
 
@@ -247,5 +259,108 @@ typedef int st_hit_fn(const st_hit *h, void *udata);
  * fn returns non-zero to stop.  Returns 0 or a negative st_err. */
 int st_search(st_store *st, const char *query, const st_query *filter, int limit,
               st_hit_fn *fn, void *udata, char **err);
+
+/* ---- deduplication --------------------------------------------------------------
+ * What the dedup engine needs (dedup/index.h; main/ddstore.c adapts these
+ * to it): fingerprint keys, per-article dedup state, clusters.  The store
+ * keeps the values it is given and knows nothing of how they are made. */
+
+/* A key's record: n holders, the earliest, the three most recent. */
+typedef struct st_dd_key {
+    int64_t n;               /* articles holding the key */
+    int64_t first;           /* earliest holder */
+    int64_t first_time;      /* its sort time */
+    int64_t recent[3];       /* newest holders first, 0 = none */
+} st_dd_key;
+
+/* 1 and *k filled when key is known, 0 when not, or a negative st_err. */
+int st_dd_key_get(st_store *st, uint64_t key, st_dd_key *k, char **err);
+/* Adds article id (sort time t) as a holder of key: n + 1, newest recent
+ * holder, and first holder when earlier than the current one (ties: the
+ * lower id).  When prev is not NULL it receives the record as it was
+ * before (n = 0 for a new key, first = 0 when id replaced it). */
+int st_dd_key_add(st_store *st, uint64_t key, int64_t id, int64_t t, st_dd_key *prev, char **err);
+
+/* An article as dedup reads it; strings valid until the next call on st. */
+typedef struct st_dd_article {
+    int64_t id;              /* article id */
+    const char *url;         /* its URL */
+    const char *site;        /* site label */
+    const char *title;       /* headline, or NULL */
+    const char *body;        /* text */
+    int64_t published;       /* AK_TIME_NONE when unknown */
+    int64_t fetched_at;      /* fetch time */
+    int64_t cluster;         /* its cluster, 0 when not deduplicated yet */
+} st_dd_article;
+int st_dd_article_get(st_store *st, int64_t id, st_dd_article *a, char **err);
+
+/* The dedup state of an article (written once it is clustered). */
+typedef struct st_dd_state {
+    int64_t cluster;         /* cluster id */
+    int64_t match;           /* article it matched, 0 = none */
+    double similarity;       /* of that match */
+    const char *kind;        /* original, exact, near, contained, extended */
+    uint64_t simhash;        /* SimHash */
+    const void *minhash;     /* MinHash signature bytes */
+    size_t minhash_len;      /* their size */
+    const void *paras;       /* paragraph records, opaque bytes */
+    size_t paras_len;        /* their size */
+} st_dd_state;
+/* Records the state of article id and sets its duplicate_of (0 = NULL). */
+int st_dd_state_put(st_store *st, int64_t id, const st_dd_state *s, int64_t duplicate_of, char **err);
+
+typedef struct st_dd_cluster {
+    int64_t id;              /* cluster id */
+    int64_t original;        /* earliest member */
+    int64_t original_time;   /* its sort time */
+    int64_t size;            /* members */
+} st_dd_cluster;
+int st_dd_cluster_get(st_store *st, int64_t id, st_dd_cluster *c, char **err); /* 1, 0 or < 0 */
+int st_dd_cluster_put(st_store *st, const st_dd_cluster *c, char **err);
+/* Moves the members of cluster from into cluster into; deletes from. */
+int st_dd_cluster_merge(st_store *st, int64_t from, int64_t into, char **err);
+/* Points duplicate_of of every member of cluster id at original (NULL for
+ * original itself); old_original, no longer the original, gets (match,
+ * similarity, kind) as its match. */
+int st_dd_cluster_set_original(st_store *st, int64_t id, int64_t original, int64_t old_original,
+                               int64_t match, double similarity, const char *kind, char **err);
+
+/* Calls fn with the id of each article that has no dedup state yet
+ * (stored before deduplication existed), oldest first; fn returns non-zero
+ * to stop.  The ids are read first, so fn may write to the store. */
+int st_dd_pending(st_store *st, int (*fn)(int64_t id, void *udata), void *udata, char **err);
+
+/* The sketches of article id: 1 with minhash (len bytes copied) and
+ * *simhash filled, 0 when it has no dedup state. */
+int st_dd_sig_get(st_store *st, int64_t id, void *minhash, size_t len, uint64_t *simhash, char **err);
+
+/* The dedup state of article id for display: 1 and *s filled (strings and
+ * bytes valid until the next call on st), 0 when it has none. */
+int st_dd_state_get(st_store *st, int64_t id, st_dd_state *s, char **err);
+
+/* Members of cluster id, oldest first (sort time, then id), as full
+ * articles (cluster_id, similarity, dup_kind and dd_paras filled). */
+int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err);
+
+/* Clusters with at least min_size members, largest first (then newest
+ * original): fn gets the cluster record.  At most limit (0 = all). */
+int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
+                   int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
+
+/* Connection tuning: cache_bytes of page cache (0 = SQLite's default),
+ * mmap_bytes of the file read through memory mapping (0 = none; lookups
+ * spread over a large index then cost no system call), and, when durable
+ * is false, commits that are not flushed to disk (for bulk loads and
+ * benchmarks: WAL keeps the store consistent, a power loss may lose the
+ * last transactions).  Turning durable back on checkpoints the WAL into
+ * the store and truncates it. */
+int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
+
+/* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
+ * the store file's size in bytes (page_count * page_size).  When
+ * index_bytes is not NULL it receives the bytes of the dedup tables and
+ * their indexes (a scan of them; -1 when SQLite lacks the dbstat table). */
+int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
+                int64_t *index_bytes, char **err);
 
 #endif
