@@ -802,7 +802,7 @@ static int add_parsed(dd_engine *e, const dd_article *a, dd_result *res, char **
         }
         add_rec(e, &recs[i], ks.w[i]);
     }
-    qsort(e->cands, e->ncand, sizeof *e->cands, cmp_cand);
+    if (e->ncand > 1) qsort(e->cands, e->ncand, sizeof *e->cands, cmp_cand);
     if (ak_log_enabled(AK_LOG_DEBUG)) {
         ak_buf_clear(&e->tmp);
         for (size_t i = 0; i < e->ncand && i < 64; i++)

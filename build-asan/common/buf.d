@@ -1,3 +1,0 @@
-build-asan/common/buf.o: common/buf.c common/buf.h common/mem.h
-common/buf.h:
-common/mem.h:

@@ -1,3 +1,0 @@
-build-asan/common/strset.o: common/strset.c common/strset.h common/mem.h
-common/strset.h:
-common/mem.h:

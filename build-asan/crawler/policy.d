@@ -1,2 +1,0 @@
-build-asan/crawler/policy.o: crawler/policy.c crawler/policy.h
-crawler/policy.h:

@@ -1,6 +1,0 @@
-build-fuzz/common/lockfile.o: common/lockfile.c common/lockfile.h \
-  common/timeutil.h
-
-common/lockfile.h:
-
-common/timeutil.h:

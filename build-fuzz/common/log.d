@@ -1,5 +1,0 @@
-build-fuzz/common/log.o: common/log.c common/log.h common/buf.h
-
-common/log.h:
-
-common/buf.h:

@@ -1,3 +1,0 @@
-build-fuzz/common/timeutil.o: common/timeutil.c common/timeutil.h
-
-common/timeutil.h:
