@@ -269,7 +269,7 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "max_page_size") == 0) return set_size(p, &c->max_page_bytes, v);
     else if (strcmp(k, "max_redirects") == 0) return set_int(p, &c->max_redirects, v, 0, 20);
     else if (strcmp(k, "max_articles") == 0) return set_int(p, &c->max_articles, v, 0, INT_MAX);
-    else if (strcmp(k, "workers") == 0) return set_int(p, &c->workers, v, 0, 256);
+    else if (strcmp(k, "threads") == 0) return set_int(p, &c->threads, v, 0, 256);
     else if (strcmp(k, "sync") == 0) return set_sync(p, &c->sync_full, v);
     else if (strcmp(k, "max_run_bytes") == 0) return set_size0(p, &c->max_run_bytes, v);
     else if (strcmp(k, "max_run_time") == 0) return set_ms(p, &c->max_run_time_ms, v);
@@ -480,7 +480,7 @@ void cf_dump(const cf_config *c, FILE *fp)
     fprintf(fp, "max_page_size = %lld\n", c->max_page_bytes);
     fprintf(fp, "max_redirects = %d\n", c->max_redirects);
     fprintf(fp, "max_articles = %d\n", c->max_articles);
-    fprintf(fp, "workers = %d\n", c->workers);
+    fprintf(fp, "threads = %d\n", c->threads);
     fprintf(fp, "sync = %s\n", c->sync_full ? "full" : "normal");
     fprintf(fp, "max_run_bytes = %lld\n", c->max_run_bytes);
     dump_ms(fp, "max_run_time", c->max_run_time_ms);

@@ -1148,7 +1148,7 @@ int cmd_crawl(int argc, char **argv)
     /* Pages are extracted and stored on every core while this thread runs
      * the fetcher; the crawl's lock is let go while it reads the network. */
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int nworkers = cfg->workers > 0 ? cfg->workers : (int)(ncpu > 0 ? ncpu : 1);
+    int nworkers = cfg->threads > 0 ? cfg->threads : (int)(ncpu > 0 ? ncpu : 1);
     cr.pool = ak_pool_new(nworkers, nworkers * 4);
     if (ak_pool_threads(cr.pool) < nworkers)
         ak_warn("only %d of %d worker threads could be started", ak_pool_threads(cr.pool), nworkers);

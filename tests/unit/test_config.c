@@ -44,7 +44,7 @@ static void test_defaults(void **state)
     assert_int_equal(c->max_per_host, 2);
     assert_int_equal(c->delay_ms, 1000);
     assert_int_equal(c->max_redirects, 5);
-    assert_int_equal(c->workers, 0);
+    assert_int_equal(c->threads, 0);
     assert_false(c->sync_full);
     assert_int_equal(c->nfeeds, 0);
     char *err = NULL;
@@ -65,7 +65,7 @@ static void test_full(void **state)
                "max_page_size = 4M\n"
                "max_per_host = 3\n"
                "from = ops@example.org\n"
-               "workers = 3\n"
+               "threads = 3\n"
                "sync = FULL\n"
                "\n"
                "[feed hespress-ar]\n"
@@ -89,7 +89,7 @@ static void test_full(void **state)
     assert_int_equal(c->max_page_bytes, 4 << 20);
     assert_int_equal(c->max_per_host, 3);
     assert_string_equal(c->from, "ops@example.org");
-    assert_int_equal(c->workers, 3);
+    assert_int_equal(c->threads, 3);
     assert_true(c->sync_full);
     assert_int_equal(c->nfeeds, 2);
     assert_string_equal(c->feeds[0].name, "hespress-ar");
@@ -118,7 +118,7 @@ static void test_errors(void **state)
         {"[crawl]\nmax_per_host = 0\n", ":2: expected a whole number from 1 to 64"},
         {"[crawl]\nmax_feed_size = lots\n", ":2: expected a size"},
         {"[crawl]\nsync = sometimes\n", ":2: expected normal or full, got 'sometimes'"},
-        {"[crawl]\nworkers = 1000\n", ":2: expected a whole number from 0 to 256"},
+        {"[crawl]\nthreads = 1000\n", ":2: expected a whole number from 0 to 256"},
         {"delay = 1\n", ":1: setting 'delay' outside any section"},
         {"[crawl]\n\n[feed x]\nsite = x\n", ":3: [feed x] has no url"},
         {"[feed x]\nurl = ftp://x/feed\n", ":1: [feed x]: url must start with http"},
