@@ -957,7 +957,7 @@ static void write_timings(const char *path, const crawl *c, const cr_stats *s, i
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     json_t *o = json_pack("{s:f, s:f, s:i, s:I, s:I, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:I}", "wall_s", wall,
-                          "cpu_s", cpu, "workers", workers, "requests", (json_int_t)s->requests, "bytes",
+                          "cpu_s", cpu, "threads", workers, "requests", (json_int_t)s->requests, "bytes",
                           (json_int_t)s->bytes, "failed_requests", (json_int_t)s->failed, "feeds_ok",
                           c->feeds_ok, "feeds_unchanged", c->feeds_unchanged, "feeds_failed", c->feeds_failed,
                           "new_articles", c->new_articles, "copies", c->copies, "pages_failed",
