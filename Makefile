@@ -7,6 +7,10 @@
 #   make install    binary, man pages, systemd units, /etc/akhbar/akhbar.conf
 #                   (PREFIX=/usr/local, DESTDIR=, SYSCONFDIR=/etc)
 #   make uninstall
+#   make bench      the whole pipeline on a generated local news site (nginx)
+#                   against the machine's ceilings and the peers, as ratios;
+#                   BENCH_PAGES=10000 (default); as root installs nginx + peers
+#   make bench-scale  the same plus crawls of 2,000, 10,000 and 50,000 pages
 #   make bench-fetch         fetcher under misbehaving hosts (ratio)
 #   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make check-asan the whole test suite with AddressSanitizer + UBSan
@@ -52,7 +56,7 @@ DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
 .PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
-        check-asan fuzz bench-feeds bench-dedup bench-workers
+        check-asan fuzz bench-feeds bench-dedup bench bench-scale bench-workers
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -177,6 +181,19 @@ $(BUILD)/bench/extract_speed: bench/extract_speed.c $(BUILD)/libakhbar.a
 	@mkdir -p $(dir $@)
 	@echo "  BENCH   $@"
 	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libakhbar.a $(AK_LIBS)
+
+# Ceiling programs of make bench (bare libcurl multi loop, bare SQLite).
+$(BUILD)/bench/ceil_%: bench/ceil_%.c
+	@mkdir -p $(dir $@)
+	@echo "  BENCH   $@"
+	@$(CC) $(AK_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $< $(AK_LIBS)
+
+BENCH_TOOLS := $(BUILD)/bench/ceil_fetch $(BUILD)/bench/ceil_sqlite $(BUILD)/bench/extract_speed
+BENCH_PAGES ?= 10000
+bench: all $(BENCH_TOOLS)
+	@python3 bench/run.py --akhbar $(BIN) --build $(BUILD)/bench --pages $(BENCH_PAGES)
+bench-scale: all $(BENCH_TOOLS)
+	@python3 bench/run.py --akhbar $(BIN) --build $(BUILD)/bench --pages $(BENCH_PAGES) --scale
 
 bench-extract: all $(BUILD)/bench/extract_speed
 	@python3 bench/extract_bench.py --akhbar $(BIN) --speed $(BUILD)/bench/extract_speed

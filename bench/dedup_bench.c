@@ -287,8 +287,8 @@ static int cmd_fp_file(const char *path, int reps)
 /* ---- insert + query at scale --------------------------------------------------------- */
 
 #define KEEP 8192 /* recent articles kept in memory to copy from */
-#define CRAWL_CACHE_BYTES ((int64_t)64 << 20) /* what `akhbar crawl` gives SQLite (cmd_crawl.c) */
-#define CRAWL_MMAP_BYTES ((int64_t)4 << 30)   /* ... and its memory map */
+#define CRAWL_CACHE_BYTES ((int64_t)16 << 20) /* what `akhbar crawl` gives SQLite (cmd_crawl.c) */
+#define CRAWL_MMAP_BYTES ((int64_t)0)         /* ... and its memory map (none) */
 
 typedef struct loader {
     st_store *st;
@@ -387,12 +387,12 @@ static int cmd_scale(const char *db, int64_t max)
     for (int m = 0; m < 3 && marks[m] <= max; m++) {
         /* Fill up to the mark: the same code path, in bulk (large
          * transactions, big cache, no flush: only the fill, not measured). */
-        if (st_tune(L.st, (int64_t)4 << 30, CRAWL_MMAP_BYTES, false, &err) ||
+        if (st_tune(L.st, (int64_t)4 << 30, CRAWL_MMAP_BYTES, ST_SYNC_OFF, &err) ||
             load(&L, marks[m] - L.n, 100000) < 0)
             return 1;
         /* Measure: sample articles added the way a crawl adds them: the
          * crawl's cache, durable commits, transactions of 64. */
-        if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, true, &err)) return 1;
+        if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, ST_SYNC_NORMAL, &err)) return 1;
         dd_stats s0, s1;
         dd_engine_stats(L.e, &s0);
         double t0 = wall_now(), c0 = cpu_now();
@@ -445,7 +445,7 @@ static int cmd_measure(const char *db, int sample)
     }
     L.n = st_count_articles(L.st);
     L.e = dd_engine_new(&cli_dd_store_ops, L.st, NULL);
-    if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, true, &err)) return 1;
+    if (st_tune(L.st, CRAWL_CACHE_BYTES, CRAWL_MMAP_BYTES, ST_SYNC_NORMAL, &err)) return 1;
     int64_t n0 = L.n;
     L.n = 0; /* the ring is empty: fresh articles first */
     double t0 = wall_now(), c0 = cpu_now();

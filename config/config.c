@@ -211,6 +211,17 @@ static bool set_bool(parse_ctx *p, bool *dst, const char *v)
     return true;
 }
 
+static bool set_sync(parse_ctx *p, bool *full, const char *v)
+{
+    if (!strcasecmp(v, "normal")) *full = false;
+    else if (!strcasecmp(v, "full")) *full = true;
+    else {
+        fail(p, p->line, "expected normal or full, got '%s'", v);
+        return false;
+    }
+    return true;
+}
+
 /* A size where 0 means "no cap". */
 static bool set_size0(parse_ctx *p, long long *dst, const char *v)
 {
@@ -261,6 +272,8 @@ static int crawl_key(parse_ctx *p, const char *k, const char *v)
     else if (strcmp(k, "max_page_size") == 0) return set_size(p, &c->max_page_bytes, v);
     else if (strcmp(k, "max_redirects") == 0) return set_int(p, &c->max_redirects, v, 0, 20);
     else if (strcmp(k, "max_articles") == 0) return set_int(p, &c->max_articles, v, 0, INT_MAX);
+    else if (strcmp(k, "threads") == 0) return set_int(p, &c->threads, v, 0, 256);
+    else if (strcmp(k, "sync") == 0) return set_sync(p, &c->sync_full, v);
     else if (strcmp(k, "max_run_bytes") == 0) return set_size0(p, &c->max_run_bytes, v);
     else if (strcmp(k, "max_run_time") == 0) return set_ms(p, &c->max_run_time_ms, v);
     else if (strcmp(k, "max_store_size") == 0) return set_size0(p, &c->max_store_size, v);
@@ -482,6 +495,8 @@ void cf_dump(const cf_config *c, FILE *fp)
     fprintf(fp, "max_page_size = %lld\n", c->max_page_bytes);
     fprintf(fp, "max_redirects = %d\n", c->max_redirects);
     fprintf(fp, "max_articles = %d\n", c->max_articles);
+    fprintf(fp, "threads = %d\n", c->threads);
+    fprintf(fp, "sync = %s\n", c->sync_full ? "full" : "normal");
     fprintf(fp, "max_run_bytes = %lld\n", c->max_run_bytes);
     dump_ms(fp, "max_run_time", c->max_run_time_ms);
     fprintf(fp, "max_store_size = %lld\n", c->max_store_size);

@@ -65,6 +65,8 @@ typedef struct cf_config {
     long long max_page_bytes; /* decoded page size cap (8 MiB) */
     int max_redirects;     /* redirect hops followed (5) */
     int max_articles;      /* article fetches per run (5000), 0 = no cap */
+    int threads;           /* worker threads for fetched pages, 0 = one per CPU (0) */
+    bool sync_full;        /* sync = full: every commit flushed to disk (no: normal) */
     long long max_run_bytes; /* bytes downloaded per run (1 GiB), 0 = no cap */
     int max_run_time_ms;   /* wall time per run (12 min), 0 = no cap */
     long long max_store_size; /* store size quota in bytes, 0 = none */

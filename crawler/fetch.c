@@ -116,11 +116,13 @@ struct cr_fetcher {
     size_t norigins, ocap;      /* used, allocated */
     size_t rr;                  /* round-robin start for fairness */
     size_t queued, active;      /* requests queued (incl. waiting for robots.txt), running */
-    volatile sig_atomic_t stop; /* 0 run, 1 graceful stop, 2 abort */
+    _Atomic int stop;           /* 0 run, 1 graceful stop, 2 abort (lock-free: signal- and thread-safe) */
     bool freeing;               /* inside cr_free: answer, do not re-queue */
     xfer *running;              /* transfers in the multi handle */
     cr_stats stats;             /* counters */
     ak_cidr_list allow;         /* allow_private, parsed */
+    void (*lock)(void *, int);  /* caller's lock: (ud, 0) releases, (ud, 1) takes; or NULL */
+    void *lock_ud;              /* its argument */
 };
 
 static const char *const accept_hdr[CR_NKINDS] = {
@@ -984,7 +986,10 @@ int cr_run(cr_fetcher *f)
             break;
         }
         int running = 0;
-        if (curl_multi_perform(f->multi, &running) != CURLM_OK) {
+        if (f->lock) f->lock(f->lock_ud, 0);
+        CURLMcode mc = curl_multi_perform(f->multi, &running);
+        if (f->lock) f->lock(f->lock_ud, 1);
+        if (mc != CURLM_OK) {
             ak_error("libcurl multi handle failed");
             ret = -1;
             break;
@@ -1003,9 +1008,17 @@ int cr_run(cr_fetcher *f)
         if (t < 0 || t > 250) t = 250; /* stay responsive to cr_stop */
         if (wait < t) t = (long)wait;
         if (f->active == 0 && wait == INT64_MAX) t = 0;
+        if (f->lock) f->lock(f->lock_ud, 0);
         curl_multi_poll(f->multi, NULL, 0, (int)t, NULL);
+        if (f->lock) f->lock(f->lock_ud, 1);
     }
     return ret;
+}
+
+void cr_set_lock(cr_fetcher *f, void (*fn)(void *udata, int take), void *udata)
+{
+    f->lock = fn;
+    f->lock_ud = udata;
 }
 
 void cr_stop(cr_fetcher *f, int graceful) { f->stop = graceful ? 1 : 2; }

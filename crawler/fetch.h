@@ -196,8 +196,16 @@ int cr_run(cr_fetcher *f);
 
 /* Asks cr_run to start nothing new and return once running transfers have
  * ended (graceful = 1) or at once, aborting them (graceful = 0).  Safe to
- * call from a signal handler. */
+ * call from a signal handler and from any thread. */
 void cr_stop(cr_fetcher *f, int graceful);
+
+/* Lets other threads share the caller's state while cr_run reads the
+ * network: cr_run calls fn(udata, 0) (release) before each round of
+ * transfers and each wait, and fn(udata, 1) (take) after.  The caller
+ * enters and leaves cr_run holding its lock, so every callback and hook
+ * runs with it held; the fetcher's own state is never touched by the
+ * other threads (only cr_stop is safe from them).  NULL removes it. */
+void cr_set_lock(cr_fetcher *f, void (*fn)(void *udata, int take), void *udata);
 
 /* Requests queued or running. */
 size_t cr_pending(const cr_fetcher *f);

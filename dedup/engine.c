@@ -750,7 +750,25 @@ static int inverse_kind(int k)
     return k == DD_CONTAINED ? DD_EXTENDED : k == DD_EXTENDED ? DD_CONTAINED : k;
 }
 
+static int add_parsed(dd_engine *e, const dd_article *a, dd_result *res, char **err);
+
 int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
+{
+    dd_doc_parse(&e->nd.d, a->body);
+    return add_parsed(e, a, res, err);
+}
+
+int dd_engine_add_parsed(dd_engine *e, const dd_article *a, dd_doc *parsed, dd_result *res, char **err)
+{
+    /* Swap: the engine takes the parsed document, the caller gets the
+     * engine's previous buffers back (to free or reuse). */
+    dd_doc tmp = e->nd.d;
+    e->nd.d = *parsed;
+    *parsed = tmp;
+    return add_parsed(e, a, res, err);
+}
+
+static int add_parsed(dd_engine *e, const dd_article *a, dd_result *res, char **err)
 {
     memset(res, 0, sizeof *res);
     const dd_index_ops *ops = e->ops;
@@ -759,7 +777,6 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
     n->cluster = 0;
     n->site = XXH3_64bits(a->site ? a->site : "", a->site ? strlen(a->site) : 0);
     int64_t t = sort_time(a->published, a->fetched);
-    dd_doc_parse(&n->d, a->body);
     memcpy(res->content_hash, n->d.content_hash, sizeof res->content_hash);
     set_title(n, a->title, &e->tmp);
     e->st.articles++;
@@ -794,7 +811,7 @@ int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *res, char **err)
         }
         add_rec(e, &recs[i], ks.w[i]);
     }
-    if (e->ncand) qsort(e->cands, e->ncand, sizeof *e->cands, cmp_cand); /* cands is NULL before the first */
+    if (e->ncand > 1) qsort(e->cands, e->ncand, sizeof *e->cands, cmp_cand);
     if (ak_log_enabled(AK_LOG_DEBUG)) {
         ak_buf_clear(&e->tmp);
         for (size_t i = 0; i < e->ncand && i < 64; i++)

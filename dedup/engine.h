@@ -48,6 +48,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dedup/fp.h"
 #include "dedup/index.h"
 
 typedef struct dd_engine dd_engine;
@@ -114,6 +115,12 @@ void dd_engine_free(dd_engine *e);
  * (nothing is half-recorded only if the caller wraps the call in a
  * transaction, as the crawl does). */
 int dd_engine_add(dd_engine *e, const dd_article *a, dd_result *r, char **err);
+
+/* The same, with a->body already parsed by dd_doc_parse (fp.h) into
+ * *parsed, possibly on another thread (parsing is the costly part that
+ * needs no index).  The engine takes the document's contents and leaves
+ * its previous buffers in *parsed, which the caller dd_doc_free()s. */
+int dd_engine_add_parsed(dd_engine *e, const dd_article *a, dd_doc *parsed, dd_result *r, char **err);
 
 void dd_engine_stats(const dd_engine *e, dd_stats *s);
 

@@ -24,13 +24,17 @@
 
 /* Stores article a and deduplicates it with e, inside the open
  * transaction and under a savepoint: when anything fails, nothing of this
- * article is left in the transaction.  When another process writing the
+ * article is left in the transaction.  doc, when not NULL, is a->body
+ * already parsed by dd_doc_parse (dd_engine_add_parsed: the engine takes
+ * its contents, the caller still dd_doc_free()s it); dd_cpu, when not
+ * NULL, gets the thread's CPU seconds spent in dedup added.  When another process writing the
  * store got in the way (st_conflicted), it is undone and tried again, up
  * to 8 times (*retries, when not NULL, is incremented each time).
  * Returns 1 when stored (a->id set, *r filled), 0 when an article with the
  * same identity was stored already (a->id is its id; *r untouched), or a
  * negative st_err with *err set. */
-int cli_store_article(st_store *st, dd_engine *e, st_article *a, dd_result *r, int *retries, char **err);
+int cli_store_article(st_store *st, dd_engine *e, st_article *a, dd_doc *doc, dd_result *r, int *retries,
+                      double *dd_cpu, char **err);
 
 typedef struct cli_shared cli_shared;
 

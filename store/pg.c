@@ -1164,10 +1164,13 @@ int pg_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *uda
     return rc;
 }
 
-static int pg_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err)
+static int pg_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err)
 {
     (void)cache_bytes, (void)mmap_bytes; /* the server's business */
-    return pg_cmd(PGS(st), durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
+    /* normal and full both wait for the server's WAL flush: a crawl logs an
+     * article as stored only once committed, and that must survive the
+     * server's crash too. */
+    return pg_cmd(PGS(st), sync != ST_SYNC_OFF ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
                   "tuning the connection", err);
 }
 

@@ -100,6 +100,11 @@ static const char *const migrations[] = {
     "  original INTEGER NOT NULL,"       /* earliest member */
     "  original_time INTEGER NOT NULL,"
     "  size INTEGER NOT NULL);",
+    /* 5 -> 6: new articles are indexed once per transaction, at commit
+     * (fts_flush), not by a trigger per row: with the full-text table in a
+     * transaction, FTS5 writes its pending terms to disk at every later
+     * statement's savepoint, which made each dedup key write cost a flush. */
+    "DROP TRIGGER articles_fts_ai;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -107,7 +112,7 @@ enum {
     Q_URL_STATE, Q_URL_FAILED, Q_INSERT, Q_KEY_ID, Q_URL_STORED,
     Q_FEED_GET, Q_FEED_OK, Q_FEED_FAILED, Q_COUNT,
     Q_FEED_FETCHED, Q_FEED_UNCHANGED, Q_FEED_FAILED2, Q_FEED_DEFERRED, Q_FEED_RESET,
-    Q_HOST_PAUSE, Q_HOST_PAUSES, Q_ROBOTS_GET, Q_ROBOTS_PUT, Q_LASTMOD_GET, Q_LASTMOD_SET, NQ
+    Q_HOST_PAUSE, Q_HOST_PAUSES, Q_ROBOTS_GET, Q_ROBOTS_PUT, Q_LASTMOD_GET, Q_LASTMOD_SET, Q_FTS_ADD, NQ
 };
 
 static const char *const sql[NQ] = {
@@ -186,6 +191,7 @@ static const char *const sql[NQ] = {
     [Q_ROBOTS_PUT] =
         "INSERT OR REPLACE INTO robots(origin, fetched_at, status, body) VALUES(?1, ?2, ?3, ?4)",
     [Q_LASTMOD_GET] = "SELECT lastmod FROM feeds WHERE url = ?1 AND failures = 0",
+    [Q_FTS_ADD] = "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles WHERE id >= ?1",
     [Q_LASTMOD_SET] =
         "INSERT INTO feeds(url, lastmod) VALUES(?1, ?2)"
         " ON CONFLICT(url) DO UPDATE SET lastmod = excluded.lastmod",
@@ -201,6 +207,7 @@ struct st_store {
     char *path;            /* file name, for messages */
     sqlite3_stmt *q[NQ];   /* prepared statements, lazily */
     bool in_tx;            /* inside st_begin/st_commit */
+    int64_t fts_from;      /* first article id not yet in the full-text index, 0 = none */
     char *feed_str[6];     /* strings of the last st_feed_get, owned */
     char *robots_body;     /* body of the last st_robots_get, owned */
     sqlite3_stmt *ddq[ST_DDQ_MAX]; /* dedup statements (sqlite_dedup.c), lazily */
@@ -382,6 +389,24 @@ static int sq_set_max_size(st_store *st, long long bytes, char **err)
     return exec(st, q, "setting the size cap", err);
 }
 
+/* Indexes the articles inserted since the last flush: they are exactly
+ * those with id >= fts_from (ids only grow inside a write transaction, and
+ * nothing changes the title or body of an article in the transaction that
+ * inserted it). */
+static int fts_flush(st_store *st, char **err)
+{
+    if (st->fts_from <= 0) return 0;
+    int code = 0;
+    sqlite3_stmt *s = stmt(st, Q_FTS_ADD, err, &code);
+    if (!s) return code;
+    sqlite3_bind_int64(s, 1, st->fts_from);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return fail(st, rc, "indexing articles for search", err);
+    st->fts_from = 0;
+    return 0;
+}
+
 static int sq_begin(st_store *st, char **err)
 {
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
@@ -391,7 +416,21 @@ static int sq_begin(st_store *st, char **err)
 
 static int sq_commit(st_store *st, char **err)
 {
-    int rc = exec(st, "COMMIT", "committing", err);
+    if (st->in_tx && sqlite3_get_autocommit(st->db)) {
+        /* SQLite rolled the transaction back itself (e.g. SQLITE_FULL
+         * without a statement journal): nothing of it is in the store. */
+        st->in_tx = false;
+        st->fts_from = 0;
+        if (err) {
+            ak_buf b = {0};
+            ak_buf_printf(&b, "store %s: the open transaction was undone after the error above", st->path);
+            free(*err);
+            *err = ak_buf_steal(&b);
+        }
+        return ST_EMISC;
+    }
+    int rc = fts_flush(st, err);
+    if (!rc) rc = exec(st, "COMMIT", "committing", err);
     if (rc) sq_rollback(st);
     else st->in_tx = false;
     return rc;
@@ -401,6 +440,7 @@ static void sq_rollback(st_store *st)
 {
     if (sqlite3_get_autocommit(st->db) == 0) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
+    st->fts_from = 0;
 }
 
 static int sq_url_state_get(st_store *st, const char *url, int max_attempts, char **err)
@@ -459,12 +499,29 @@ static const char *identity(const st_article *a, char **own)
     return same ? a->canonical_url : a->url;
 }
 
+static int put_article(st_store *st, st_article *a, char **err);
+
 static int sq_put_article(st_store *st, st_article *a, char **err)
 {
     if (!a->url || !a->body || !a->content_hash) {
         if (err) *err = ak_strdup("store: article without url, body or content hash");
         return ST_EMISC;
     }
+    if (st->in_tx) return put_article(st, a, err);
+    /* Outside st_begin: the row, its URL and its index entry in one go. */
+    int rc = sq_begin(st, err);
+    if (rc) return rc;
+    int inserted = put_article(st, a, err);
+    if (inserted < 0) {
+        sq_rollback(st);
+        return inserted;
+    }
+    rc = sq_commit(st, err);
+    return rc ? rc : inserted;
+}
+
+static int put_article(st_store *st, st_article *a, char **err)
+{
     int code = 0;
     char *own;
     const char *key = identity(a, &own);
@@ -494,6 +551,7 @@ static int sq_put_article(st_store *st, st_article *a, char **err)
     int inserted = sqlite3_changes(st->db) > 0;
     if (inserted) {
         a->id = sqlite3_last_insert_rowid(st->db);
+        if (st->fts_from <= 0) st->fts_from = a->id;
     } else {
         if (!(s = stmt(st, Q_KEY_ID, err, &code))) return code;
         bind_text(s, 1, key);

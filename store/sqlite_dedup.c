@@ -359,13 +359,14 @@ int sq_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *cluster
     return 0;
 }
 
-int sq_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err)
+int sq_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err)
 {
     char q[256];
     snprintf(q, sizeof q, "PRAGMA cache_size = %lld; PRAGMA mmap_size = %lld; PRAGMA synchronous = %s%s",
              cache_bytes > 0 ? -(long long)(cache_bytes / 1024) : -2000LL,
-             (long long)(mmap_bytes > 0 ? mmap_bytes : 0), durable ? "FULL" : "OFF",
-             durable ? "; PRAGMA wal_checkpoint(TRUNCATE)" : "");
+             (long long)(mmap_bytes > 0 ? mmap_bytes : 0),
+             sync == ST_SYNC_FULL ? "FULL" : sync == ST_SYNC_NORMAL ? "NORMAL" : "OFF",
+             sync != ST_SYNC_OFF ? "; PRAGMA wal_checkpoint(TRUNCATE)" : "");
     int rc = sqlite3_exec(st__db(st), q, NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : st__fail(st, rc, "tuning the connection", err);
 }

@@ -53,7 +53,7 @@ int sq_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
                    int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
 int sq_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
                 int64_t *index_bytes, char **err);
-int sq_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
+int sq_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err);
 
 /* Registers the "akhbar" FTS5 tokenizer on a connection (search.c); must
  * run before the migration that creates the full-text index.  Returns an

@@ -323,9 +323,9 @@ int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit, int (*fn)(cons
     return BE(st)->dd_clusters(st, min_size, limit, fn, udata, err);
 }
 
-int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err)
+int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err)
 {
-    return BE(st)->tune(st, cache_bytes, mmap_bytes, durable, err);
+    return BE(st)->tune(st, cache_bytes, mmap_bytes, sync, err);
 }
 
 int st_dd_sizes(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes, int64_t *index_bytes, char **err)

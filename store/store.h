@@ -359,14 +359,18 @@ int st_dd_cluster_members(st_store *st, int64_t id, st_article_fn *fn, void *uda
 int st_dd_clusters(st_store *st, int64_t min_size, int64_t limit,
                    int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
 
+/* How commits reach the disk (SQLite's PRAGMA synchronous, WAL mode):
+ * FULL flushes every commit; NORMAL only at checkpoints (a killed process
+ * loses nothing committed, a power cut may undo the last commits, never
+ * corrupts); OFF never (bulk loads and benchmarks).  st_open uses FULL. */
+typedef enum st_sync { ST_SYNC_OFF, ST_SYNC_NORMAL, ST_SYNC_FULL } st_sync;
+
 /* Connection tuning: cache_bytes of page cache (0 = SQLite's default),
  * mmap_bytes of the file read through memory mapping (0 = none; lookups
- * spread over a large index then cost no system call), and, when durable
- * is false, commits that are not flushed to disk (for bulk loads and
- * benchmarks: WAL keeps the store consistent, a power loss may lose the
- * last transactions).  Turning durable back on checkpoints the WAL into
- * the store and truncates it. */
-int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
+ * spread over a large index then cost no system call; the mapped pages
+ * count in the process's RSS), and the st_sync level.  Moving to a level
+ * other than OFF checkpoints the WAL into the store and truncates it. */
+int st_tune(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err);
 
 /* Sizes for reports: rows in dd_keys, deduplicated articles, clusters, and
  * the store file's size in bytes (page_count * page_size).  When

@@ -67,7 +67,7 @@ typedef struct st_backend {
     int (*dd_cluster_members)(st_store *st, int64_t id, st_article_fn *fn, void *udata, char **err);
     int (*dd_clusters)(st_store *st, int64_t min_size, int64_t limit,
                        int (*fn)(const st_dd_cluster *c, void *udata), void *udata, char **err);
-    int (*tune)(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, bool durable, char **err);
+    int (*tune)(st_store *st, int64_t cache_bytes, int64_t mmap_bytes, st_sync sync, char **err);
     int (*dd_sizes)(st_store *st, int64_t *keys, int64_t *articles, int64_t *clusters, int64_t *bytes,
                     int64_t *index_bytes, char **err);
     /* shared stores (NULL for a store of one's own; store.c gives the

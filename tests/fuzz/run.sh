@@ -20,7 +20,7 @@ for t in "$@"; do
     config)  find config -name '*.conf' | seed ;;
     date|url) i=0; while IFS= read -r line; do i=$((i + 1)); printf '%s' "$line" > "$seeds/$i"; done < tests/fuzz/seeds/$name.txt ;;
     norm)    find tests/demo/site -type f | head -50 | seed ;;
-    robots)  find tests/robots -type f 2>/dev/null | head -100 | seed ;;
+    robots)  find tests/fuzz/seeds/robots -type f | seed ;;
     esac
     [ -d tests/fuzz/regressions/$name ] && cp tests/fuzz/regressions/$name/* "$seeds" 2>/dev/null
     log="$out/$name.log"

@@ -6,10 +6,19 @@
 start_server "$AKHBAR_SRC/tests/demo/site"
 demo_config "$TMP/demo.conf"
 
-"$AKHBAR" crawl --config "$TMP/demo.conf" > "$TMP/crawl1.out" 2>&1
+"$AKHBAR" crawl --config "$TMP/demo.conf" --timings "$TMP/t1.json" > "$TMP/crawl1.out" 2>&1
 rc=$?
 check "first crawl exits 0" test $rc -eq 0
 check "summary line reports 11 new articles" grep -q "feeds 4 ok (0 unchanged), 0 failed; articles 11 new, 0 skipped" "$TMP/crawl1.out"
+check "--timings: the run's figures as JSON" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["new_articles"] == 11 and t["feeds_ok"] == 4, t
+assert t["wall_s"] > 0 and t["cpu_s"] > 0 and t["max_rss_kb"] > 0 and t["requests"] >= 15, t
+st = t["cpu_stage_s"]
+assert st["extract"] > 0 and st["store"] > 0 and st["feeds"] > 0, st
+assert t["threads"] >= 1
+' "$TMP/t1.json"
 
 "$AKHBAR" crawl --config "$TMP/demo.conf" > "$TMP/crawl2.out" 2>&1
 check "second crawl exits 0" test $? -eq 0

@@ -601,7 +601,7 @@ static void test_engine_across_runs(void **state)
     st_article a = art("https://hespress.ma/x", NULL, body, 1000);
     a.site = "hespress";
     dd_result r;
-    if (cli_store_article(st, e, &a, &r, NULL, &err) != 1) fail_msg("store: %s", err);
+    if (cli_store_article(st, e, &a, NULL, &r, NULL, NULL, &err) != 1) fail_msg("store: %s", err);
     assert_int_equal(r.kind, DD_ORIGINAL);
     assert_int_equal(st_commit(st, &err), 0);
     dd_engine_free(e);
@@ -612,7 +612,7 @@ static void test_engine_across_runs(void **state)
     assert_int_equal(st_begin(st, &err), 0);
     st_article b = art("https://febrayer.ma/y", NULL, body, 2000);
     b.site = "febrayer";
-    if (cli_store_article(st, e, &b, &r, NULL, &err) != 1) fail_msg("store: %s", err);
+    if (cli_store_article(st, e, &b, NULL, &r, NULL, NULL, &err) != 1) fail_msg("store: %s", err);
     assert_int_equal(st_commit(st, &err), 0);
     assert_int_equal(r.kind, DD_EXACT);
     assert_int_equal(r.duplicate_of, a.id);
@@ -626,7 +626,7 @@ static void test_engine_across_runs(void **state)
     /* The same identity again: stored already, nothing changes. */
     assert_int_equal(st_begin(st, &err), 0);
     st_article b2 = art("https://febrayer.ma/y", NULL, body, 2000);
-    assert_int_equal(cli_store_article(st, e, &b2, &r, NULL, &err), 0);
+    assert_int_equal(cli_store_article(st, e, &b2, NULL, &r, NULL, NULL, &err), 0);
     assert_int_equal(b2.id, b.id);
     assert_int_equal(st_commit(st, &err), 0);
     dd_engine_free(e);
@@ -1065,7 +1065,7 @@ static void *race(void *arg)
         if (!r->err[0]) {
             r->span[i][0] = ak_mono_ms();
             int rc = st_begin(st, &err);
-            if (!rc) rc = cli_store_article(st, e, &a, &res, &r->retries, &err);
+            if (!rc) rc = cli_store_article(st, e, &a, NULL, &res, &r->retries, NULL, &err);
             if (rc >= 0) rc = st_commit(st, &err);
             else st_rollback(st);
             r->span[i][1] = ak_mono_ms();
@@ -1182,7 +1182,7 @@ static void *store_blocked(void *arg)
     st_article a = art("https://b.ma/story", NULL, b->body, 3000);
     dd_result r;
     b->rc = st_begin(st, &err);
-    if (!b->rc) b->rc = cli_store_article(st, e, &a, &r, &b->retries, &err);
+    if (!b->rc) b->rc = cli_store_article(st, e, &a, NULL, &r, &b->retries, NULL, &err);
     if (b->rc >= 0) b->rc = st_commit(st, &err);
     if (err) snprintf(b->err, sizeof b->err, "%s", err);
     free(err);
@@ -1215,7 +1215,7 @@ static void test_conflict_retried(void **state)
     assert_int_equal(st_begin(a, &err), 0);
     st_article dry = art("https://b.ma/dry", NULL, b.body, 3000);
     dd_result r;
-    assert_int_equal(cli_store_article(a, e, &dry, &r, NULL, &err), 1);
+    assert_int_equal(cli_store_article(a, e, &dry, NULL, &r, NULL, NULL, &err), 1);
     st_rollback(a);
     dd_engine_free(e);
     assert_true(nrec >= 4);

@@ -44,6 +44,8 @@ static void test_defaults(void **state)
     assert_int_equal(c->max_per_host, 2);
     assert_int_equal(c->delay_ms, 1000);
     assert_int_equal(c->max_redirects, 5);
+    assert_int_equal(c->threads, 0);
+    assert_false(c->sync_full);
     assert_int_equal(c->nfeeds, 0);
     char *err = NULL;
     assert_int_equal(cf_validate(c, &err), -1);
@@ -63,6 +65,8 @@ static void test_full(void **state)
                "max_page_size = 4M\n"
                "max_per_host = 3\n"
                "from = ops@example.org\n"
+               "threads = 3\n"
+               "sync = FULL\n"
                "\n"
                "[feed hespress-ar]\n"
                "url = https://www.hespress.com/feed\n"
@@ -85,10 +89,12 @@ static void test_full(void **state)
     assert_int_equal(c->max_page_bytes, 4 << 20);
     assert_int_equal(c->max_per_host, 3);
     assert_string_equal(c->from, "ops@example.org");
+    assert_int_equal(c->threads, 3);
+    assert_true(c->sync_full);
     assert_int_equal(c->nfeeds, 2);
     assert_string_equal(c->feeds[0].name, "hespress-ar");
     assert_string_equal(c->feeds[0].lang, "ar");
-    assert_int_equal(c->feeds[0].line, 10);
+    assert_int_equal(c->feeds[0].line, 12);
     assert_string_equal(c->feeds[1].url, "https://ar.le360.ma/arc/outboundfeeds/rss/?outputType=xml");
     assert_null(c->feeds[1].site);
     const cf_site *s = cf_site_for(c, "www.hespress.com");
@@ -111,6 +117,8 @@ static void test_errors(void **state)
         {"[crawl]\ndelay = soon\n", ":2: expected a duration"},
         {"[crawl]\nmax_per_host = 0\n", ":2: expected a whole number from 1 to 64"},
         {"[crawl]\nmax_feed_size = lots\n", ":2: expected a size"},
+        {"[crawl]\nsync = sometimes\n", ":2: expected normal or full, got 'sometimes'"},
+        {"[crawl]\nthreads = 1000\n", ":2: expected a whole number from 0 to 256"},
         {"delay = 1\n", ":1: setting 'delay' outside any section"},
         {"[crawl]\n\n[feed x]\nsite = x\n", ":3: [feed x] has no url"},
         {"[feed x]\nurl = ftp://x/feed\n", ":1: [feed x]: url must start with http"},

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/timeutil.h"
+#include "store/sqlite_int.h" /* st_search_register, for FTS5's integrity check */
 #include "store/store.h"
 
 static char dir[64], db[128];
@@ -188,6 +189,61 @@ static void test_feed_state(void **state)
     st_close(st);
 }
 
+static int count_hit(const st_hit *h, void *ud)
+{
+    (void)h;
+    ++*(int *)ud;
+    return 0;
+}
+
+static int hits(st_store *st, const char *q)
+{
+    int n = 0;
+    char *err = NULL;
+    if (st_search(st, q, NULL, 100, count_hit, &n, &err) != 0) fail_msg("search: %s", err);
+    return n;
+}
+
+/* The full-text index is written once per transaction, at commit: what a
+ * transaction inserted is searchable after it commits, never after a
+ * rollback, and an article stored outside a transaction at once. */
+static void test_search_index_at_commit(void **state)
+{
+    (void)state;
+    st_store *st = open_rw();
+    char *err = NULL;
+    st_article a = art("https://s.ma/1", NULL, "zebra alone", 2000);
+    assert_int_equal(st_put_article(st, &a, &err), 1); /* no transaction */
+    assert_int_equal(hits(st, "zebra"), 1);
+    assert_int_equal(st_begin(st, &err), 0);
+    st_article b = art("https://s.ma/2", NULL, "zebra giraffe", 2000);
+    st_article c = art("https://s.ma/3", NULL, "giraffe okapi", 2000);
+    assert_int_equal(st_put_article(st, &b, &err), 1);
+    assert_int_equal(st_put_article(st, &c, &err), 1);
+    assert_int_equal(st_commit(st, &err), 0);
+    assert_int_equal(hits(st, "giraffe"), 2);
+    assert_int_equal(hits(st, "zebra"), 2);
+    assert_int_equal(st_begin(st, &err), 0);
+    st_article d = art("https://s.ma/4", NULL, "okapi gnu", 2000);
+    assert_int_equal(st_put_article(st, &d, &err), 1);
+    st_rollback(st);
+    assert_int_equal(hits(st, "gnu"), 0);
+    assert_int_equal(st_begin(st, &err), 0); /* the rolled-back id is reused */
+    st_article e = art("https://s.ma/5", NULL, "okapi wildebeest", 2000);
+    assert_int_equal(st_put_article(st, &e, &err), 1);
+    assert_int_equal(st_commit(st, &err), 0);
+    assert_int_equal(hits(st, "okapi"), 2);
+    assert_int_equal(hits(st, "gnu"), 0);
+    st_close(st);
+    /* FTS5's own check: the index matches the articles table exactly. */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(st_search_register(h), SQLITE_OK);
+    int rc = sqlite3_exec(h, "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) fail_msg("integrity-check: %s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -223,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_order_and_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feed_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_index_at_commit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
