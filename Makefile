@@ -14,6 +14,8 @@
 #   make bench-fetch         fetcher under misbehaving hosts (ratio)
 #   make conformance-robots  robots.txt conformance runner (needs ../shared)
 #   make check-asan the whole test suite with AddressSanitizer + UBSan
+#   make check-valgrind  the integration tests with akhbar under valgrind memcheck
+#                   (VALGRIND_TESTS='tests/it/x.sh ...' for some of them)
 #   make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)
 #   make bench-feeds  feed parser speed and memory against feedparser and sfeed
 #   make bench-dedup  dedup quality (dev set), fingerprint speed, insert+query scaling
@@ -56,7 +58,7 @@ DEB_PKGS := $(shell grep -v '^\#' tests/debian-packages.txt)
 
 
 .PHONY: all deps test unit it demo clean install uninstall bench-fetch conformance-robots bench-extract \
-        check-asan fuzz bench-feeds bench-dedup bench bench-scale bench-workers
+        check-asan check-valgrind fuzz bench-feeds bench-dedup bench bench-scale bench-workers
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -125,6 +127,14 @@ check-asan: deps
 	    build-asan/akhbar $(UNIT_BIN:$(BUILD)/%=build-asan/%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh build-asan/akhbar $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+
+# Every akhbar run of the integration tests under memcheck (tests/valgrind.sh):
+# memory errors and blocks definitely lost fail the run.
+VALGRIND_TESTS ?=
+check-valgrind: deps
+	@sh tests/deps.sh valgrind
+	@$(MAKE) --no-print-directory all
+	@sh tests/valgrind.sh $(BIN) $(VALGRIND_TESTS)
 
 # libFuzzer (clang) on every target for FUZZ_SECONDS each, seeded from the
 # test fixtures; a crash fails the run and leaves its input in
