@@ -567,7 +567,7 @@ static void memoise(xf_reader *x)
     ak_buf b = {0};
     for (size_t i = 0; i < x->nents && !x->error; i++) {
         xf_ent *e = &x->ents[i];
-        if (!e->value) continue;
+        if (!e->value || e->exp) continue; /* expanded at an earlier DOCTYPE */
         ak_buf_clear(&b);
         size_t budget = XF_MAX_EXPANSION - x->memo_bytes;
         int rc = expand(x, i, &b, budget);
