@@ -1309,6 +1309,16 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
 {
     state *s = ctx;
     if (!s->cap_depth || s->stopped) return;
+    if (!ak_utf8_valid((const char *)ch, (size_t)len)) {
+        /* The input is valid UTF-8 (charset.c, xmlfix.c), but libxml2's
+         * recovery after a broken tag can hand over text from the middle
+         * of a character (found by fuzz_feed): repaired to U+FFFD. */
+        ak_buf fixed = {0};
+        ak_utf8_sanitize(&fixed, (const char *)ch, (size_t)len);
+        on_chars(ctx, (const xmlChar *)ak_buf_str(&fixed), (int)fixed.len);
+        ak_buf_free(&fixed);
+        return;
+    }
     if (s->cap_markup && (s->depth > s->cap_depth || s->cap_mode == M_XHTML))
         escape_into(&s->text, (const char *)ch, (size_t)len, false);
     else
