@@ -309,6 +309,24 @@ static const char *cur_lang(const state *s, int from)
     return NULL;
 }
 
+/* Appends a name or value libxml2 handed over: valid UTF-8 as it is, else
+ * repaired to U+FFFD (its recovery after a broken tag can cut a character;
+ * found by fuzz_feed). */
+static void put_valid(ak_buf *b, const char *t, size_t n)
+{
+    if (ak_utf8_valid(t, n)) ak_buf_append(b, t, n);
+    else ak_utf8_sanitize(b, t, n);
+}
+
+static void put_name(ak_buf *b, const xmlChar *prefix, const xmlChar *local)
+{
+    if (prefix) {
+        put_valid(b, (const char *)prefix, strlen((const char *)prefix));
+        ak_buf_putc(b, ':');
+    }
+    put_valid(b, (const char *)local, strlen((const char *)local));
+}
+
 /* SAX2 attributes come as (localname, prefix, URI, value, end) quintuples. */
 static const xmlChar *attr(int nb, const xmlChar **attrs, const char *name, int *len)
 {
@@ -330,7 +348,14 @@ static char *attr_dup(int nb, const xmlChar **attrs, const char *name)
     const xmlChar *v = attr(nb, attrs, name, &len);
     if (!v) return NULL;
     ak_buf b = {0};
-    ak_text_collapse(&b, (const char *)v, (size_t)len);
+    if (ak_utf8_valid((const char *)v, (size_t)len)) {
+        ak_text_collapse(&b, (const char *)v, (size_t)len);
+    } else { /* cut by libxml2's recovery (see put_valid) */
+        ak_buf fixed = {0};
+        ak_utf8_sanitize(&fixed, (const char *)v, (size_t)len);
+        ak_text_collapse(&b, ak_buf_str(&fixed), fixed.len);
+        ak_buf_free(&fixed);
+    }
     return ak_buf_steal(&b);
 }
 
@@ -929,14 +954,22 @@ static void markup_start(state *s, frame *f, const xmlChar *local, const xmlChar
     }
     ak_buf *b = &s->text;
     ak_buf_putc(b, '<');
-    if (prefix && ns != N_XHTML) ak_buf_printf(b, "%s:", (const char *)prefix);
-    ak_buf_puts(b, (const char *)local);
+    put_name(b, ns != N_XHTML ? prefix : NULL, local);
     for (int i = 0; i < nattr; i++) {
         const xmlChar **a = attrs + i * 5;
         ak_buf_putc(b, ' ');
-        if (a[1]) ak_buf_printf(b, "%s:", (const char *)a[1]);
-        ak_buf_printf(b, "%s=\"", (const char *)a[0]);
-        escape_into(b, (const char *)a[3], (size_t)(a[4] - a[3]), true);
+        put_name(b, a[1], a[0]);
+        ak_buf_append(b, "=\"", 2);
+        const char *v = (const char *)a[3];
+        size_t vn = (size_t)(a[4] - a[3]);
+        if (ak_utf8_valid(v, vn)) {
+            escape_into(b, v, vn, true);
+        } else {
+            ak_buf fixed = {0};
+            ak_utf8_sanitize(&fixed, v, vn);
+            escape_into(b, ak_buf_str(&fixed), fixed.len, true);
+            ak_buf_free(&fixed);
+        }
         ak_buf_putc(b, '"');
     }
     ak_buf_putc(b, '>');
@@ -1044,7 +1077,7 @@ static void item_start(state *s, frame *f, int nattr, const xmlChar **attrs, enu
     int len;
     const xmlChar *about = attr(nattr, attrs, "about", &len);
     if (about) {
-        ak_buf_append(&s->e.id, about, (size_t)len);
+        put_valid(&s->e.id, (const char *)about, (size_t)len);
         s->e.id_prio = 1;
     }
 }
@@ -1290,8 +1323,8 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     if (s->cap_depth && d > s->cap_depth) {
         if (s->cap_markup && f->role == R_INSIDE && d != s->cap_div) {
             ak_buf_puts(&s->text, "</");
-            if (prefix && ns_of(s, uri, prefix) != N_XHTML) ak_buf_printf(&s->text, "%s:", (const char *)prefix);
-            ak_buf_printf(&s->text, "%s>", (const char *)local);
+            put_name(&s->text, prefix && ns_of(s, uri, prefix) != N_XHTML ? prefix : NULL, local);
+            ak_buf_putc(&s->text, '>');
         }
     } else if (s->cap_depth && d == s->cap_depth) {
         finish_capture(s);
