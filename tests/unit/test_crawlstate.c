@@ -16,33 +16,7 @@
 #include "common/timeutil.h"
 #include "store/store.h"
 
-static char dir[64], db[128];
-
-static int setup(void **state)
-{
-    (void)state;
-    strcpy(dir, "/tmp/akhbar-cstate-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    snprintf(db, sizeof db, "%s/t.db", dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
-}
-
-static st_store *open_rw(void)
-{
-    int code = 0;
-    char *err = NULL;
-    st_store *st = st_open(db, 0, 1000, &code, &err);
-    if (!st) fail_msg("open: %s", err);
-    return st;
-}
+#include "tests/unit/tmpstore.h"
 
 static const char *const F = "https://www.example.ma/feed";
 
