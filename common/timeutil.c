@@ -148,3 +148,14 @@ int64_t ak_mono_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+static double cpu_clock(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double ak_cpu_process(void) { return cpu_clock(CLOCK_PROCESS_CPUTIME_ID); }
+
+double ak_cpu_thread(void) { return cpu_clock(CLOCK_THREAD_CPUTIME_ID); }

@@ -37,5 +37,7 @@ bool ak_time_parse_iso(const char *s, int default_off_min, int64_t *t, int *off_
 
 int64_t ak_now(void);        /* wall clock, seconds since the epoch */
 int64_t ak_mono_ms(void);    /* monotonic clock, milliseconds */
+double ak_cpu_process(void); /* CPU seconds used by the process, all threads */
+double ak_cpu_thread(void);  /* CPU seconds used by the calling thread */
 
 #endif

@@ -317,20 +317,6 @@ static void fetcher_lock(void *ud, int take)
     else pthread_mutex_unlock(&c->lock);
 }
 
-static double process_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* A worker: extraction and dedup's parsing need nothing but the page and
  * run without the lock; storing and clustering take it. */
 static void page_work(void *arg)
@@ -340,18 +326,18 @@ static void page_work(void *arg)
     crawl *c = j->c;
     px_article a;
     dd_doc doc = {0};
-    double t0 = thread_cpu();
+    double t0 = ak_cpu_thread();
     px_extract_opts(w->body, w->len, w->final_url, w->ctype, w->max_bytes, &w->popt, &a);
     free(w->body);
-    double t1 = thread_cpu();
+    double t1 = ak_cpu_thread();
     if (strcmp(a.status, "ok") == 0) dd_doc_parse(&doc, a.body);
-    double t2 = thread_cpu();
+    double t2 = ak_cpu_thread();
     pthread_mutex_lock(&c->lock);
     c->cpu_extract += t1 - t0;
     c->cpu_parse_dd += t2 - t1;
     if (!c->store_failed) {
         store_page(c, j, &a, &doc);
-        c->cpu_store += thread_cpu() - t2;
+        c->cpu_store += ak_cpu_thread() - t2;
     }
     pthread_mutex_unlock(&c->lock);
     px_free(&a);
@@ -727,9 +713,9 @@ static void on_feed(const cr_response *r, void *ud)
     }
     pf_info info;
     char *err = NULL;
-    double tp = thread_cpu();
+    double tp = ak_cpu_thread();
     int rc = pf_parse(r->body, r->len, r->final_url, r->content_type, on_entry, fj, &info, &err);
-    c->cpu_feeds += thread_cpu() - tp;
+    c->cpu_feeds += ak_cpu_thread() - tp;
     for (size_t i = 0; i < info.nwarnings && i < PF_WARN_KEEP; i++)
         ak_debug("feed %s: %s", fj->url, info.warnings[i]);
     if (rc < 0 && rc != PF_ESTOPPED) {
@@ -1246,7 +1232,7 @@ int cmd_crawl(int argc, char **argv)
 
     int64_t t0 = ak_mono_ms();
     bool *mine = cr.sh ? ak_calloc(cfg->nfeeds + 1, sizeof *mine) : NULL;
-    double cpu0 = process_cpu(), main_cpu0 = thread_cpu();
+    double cpu0 = ak_cpu_process(), main_cpu0 = ak_cpu_thread();
     pthread_mutex_lock(&cr.lock);
     int claimed = cr.sh ? cli_shared_claim_feeds(cr.sh, mine, &err) : 0;
     if (claimed < 0) store_fail(&cr, claimed, err), err = NULL;
@@ -1268,7 +1254,7 @@ int cmd_crawl(int argc, char **argv)
         pthread_mutex_lock(&cr.lock);
         check_run_caps(&cr);
     }
-    double main_cpu = thread_cpu() - main_cpu0; /* the fetcher's thread */
+    double main_cpu = ak_cpu_thread() - main_cpu0; /* the fetcher's thread */
     pthread_mutex_unlock(&cr.lock);
     ak_pool_free(cr.pool); /* the last pages are stored */
     cr.pool = NULL;
@@ -1312,7 +1298,7 @@ int cmd_crawl(int argc, char **argv)
                   st_worker(st), ss.feeds_claimed, ss.feeds_elsewhere, ss.queued, ss.claimed, cr.retries);
     }
     ak_log_init(saved);
-    if (timings) write_timings(timings, &cr, &stats, nworkers, secs, process_cpu() - cpu0, main_cpu);
+    if (timings) write_timings(timings, &cr, &stats, nworkers, secs, ak_cpu_process() - cpu0, main_cpu);
     cli_shared_free(cr.sh);
     dd_engine_free(cr.dd);
     st_close(st);

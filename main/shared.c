@@ -7,17 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_ATTEMPTS 8 /* an article stored again after conflicts */
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int cli_store_article(st_store *st, dd_engine *e, st_article *a, dd_doc *doc, dd_result *r, int *retries,
                       double *dd_cpu, char **err)
@@ -29,10 +21,10 @@ int cli_store_article(st_store *st, dd_engine *e, st_article *a, dd_doc *doc, dd
         if (rc == 1) {
             dd_article in = {.id = a->id, .site = a->site, .title = a->title, .body = a->body,
                              .published = a->published, .fetched = a->fetched_at};
-            double t0 = dd_cpu ? thread_cpu() : 0;
+            double t0 = dd_cpu ? ak_cpu_thread() : 0;
             /* The engine takes doc's contents: a second attempt parses again. */
             int drc = doc && attempt == 1 ? dd_engine_add_parsed(e, &in, doc, r, err) : dd_engine_add(e, &in, r, err);
-            if (dd_cpu) *dd_cpu += thread_cpu() - t0;
+            if (dd_cpu) *dd_cpu += ak_cpu_thread() - t0;
             if (drc < 0) rc = ST_EMISC;
         }
         if (rc >= 0) {
