@@ -309,9 +309,18 @@ static const char *cur_lang(const state *s, int from)
     return NULL;
 }
 
-/* Appends a name or value libxml2 handed over: valid UTF-8 as it is, else
- * repaired to U+FFFD (its recovery after a broken tag can cut a character;
- * found by fuzz_feed). */
+/* Text, a name or a value libxml2 handed over, as valid UTF-8: t itself,
+ * or its copy in *tmp (freed by the caller) with what libxml2's recovery
+ * after a broken tag cut inside a character repaired to U+FFFD (found by
+ * fuzz_feed); *n is updated. */
+static const char *as_valid(const char *t, size_t *n, ak_buf *tmp)
+{
+    if (ak_utf8_valid(t, *n)) return t;
+    ak_utf8_sanitize(tmp, t, *n);
+    *n = tmp->len;
+    return ak_buf_str(tmp);
+}
+
 static void put_valid(ak_buf *b, const char *t, size_t n)
 {
     if (ak_utf8_valid(t, n)) ak_buf_append(b, t, n);
@@ -347,15 +356,11 @@ static char *attr_dup(int nb, const xmlChar **attrs, const char *name)
     int len;
     const xmlChar *v = attr(nb, attrs, name, &len);
     if (!v) return NULL;
-    ak_buf b = {0};
-    if (ak_utf8_valid((const char *)v, (size_t)len)) {
-        ak_text_collapse(&b, (const char *)v, (size_t)len);
-    } else { /* cut by libxml2's recovery (see put_valid) */
-        ak_buf fixed = {0};
-        ak_utf8_sanitize(&fixed, (const char *)v, (size_t)len);
-        ak_text_collapse(&b, ak_buf_str(&fixed), fixed.len);
-        ak_buf_free(&fixed);
-    }
+    ak_buf b = {0}, tmp = {0};
+    size_t n = (size_t)len;
+    const char *t = as_valid((const char *)v, &n, &tmp);
+    ak_text_collapse(&b, t, n);
+    ak_buf_free(&tmp);
     return ak_buf_steal(&b);
 }
 
@@ -960,16 +965,11 @@ static void markup_start(state *s, frame *f, const xmlChar *local, const xmlChar
         ak_buf_putc(b, ' ');
         put_name(b, a[1], a[0]);
         ak_buf_append(b, "=\"", 2);
-        const char *v = (const char *)a[3];
+        ak_buf tmp = {0};
         size_t vn = (size_t)(a[4] - a[3]);
-        if (ak_utf8_valid(v, vn)) {
-            escape_into(b, v, vn, true);
-        } else {
-            ak_buf fixed = {0};
-            ak_utf8_sanitize(&fixed, v, vn);
-            escape_into(b, ak_buf_str(&fixed), fixed.len, true);
-            ak_buf_free(&fixed);
-        }
+        const char *v = as_valid((const char *)a[3], &vn, &tmp);
+        escape_into(b, v, vn, true);
+        ak_buf_free(&tmp);
         ak_buf_putc(b, '"');
     }
     ak_buf_putc(b, '>');
@@ -1342,20 +1342,16 @@ static void on_chars(void *ctx, const xmlChar *ch, int len)
 {
     state *s = ctx;
     if (!s->cap_depth || s->stopped) return;
-    if (!ak_utf8_valid((const char *)ch, (size_t)len)) {
-        /* The input is valid UTF-8 (charset.c, xmlfix.c), but libxml2's
-         * recovery after a broken tag can hand over text from the middle
-         * of a character (found by fuzz_feed): repaired to U+FFFD. */
-        ak_buf fixed = {0};
-        ak_utf8_sanitize(&fixed, (const char *)ch, (size_t)len);
-        on_chars(ctx, (const xmlChar *)ak_buf_str(&fixed), (int)fixed.len);
-        ak_buf_free(&fixed);
-        return;
-    }
+    /* The input is valid UTF-8 (charset.c, xmlfix.c); libxml2's recovery
+     * may still cut a character (as_valid). */
+    ak_buf tmp = {0};
+    size_t n = (size_t)len;
+    const char *t = as_valid((const char *)ch, &n, &tmp);
     if (s->cap_markup && (s->depth > s->cap_depth || s->cap_mode == M_XHTML))
-        escape_into(&s->text, (const char *)ch, (size_t)len, false);
+        escape_into(&s->text, t, n, false);
     else
-        ak_buf_append(&s->text, ch, (size_t)len);
+        ak_buf_append(&s->text, t, n);
+    ak_buf_free(&tmp);
 }
 
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
